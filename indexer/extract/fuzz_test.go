@@ -1,0 +1,136 @@
+package extract
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The fuzz targets call the unguarded extractors so that a panic shows up
+// as a crash instead of being turned into a "malformed" Rejection, and they
+// check the shape promises made by Result.
+
+func fuzzSeeds(f *testing.F) [][]byte {
+	seeds := [][]byte{
+		nil,
+		[]byte("<p>信息</p>"),
+		[]byte(noticeSimplified),
+		gbk(f, noticeSimplified),
+		big5(f, noticeTraditional),
+		utf16LEWithBOM(f, "<title>通知</title><p>正文</p>"),
+		utf16BEWithBOM(f, "通知"),
+		gbk(f, `<meta charset="gbk"><title>关于</title><script>x()</script><table><tr><td>一</td><td>二</td></tr></table>`),
+		[]byte(`<meta http-equiv="Content-Type" content="text/html; charset=utf-16"><svg><p>a</svg><pre>1
+2</pre>`),
+		[]byte("# 标题\n\n- [链接](http://x) **粗** `code`\n| a | b |\n|---|---|\n```\nx\n```"),
+		[]byte(strings.Repeat("<div>", 600) + "深" + strings.Repeat("</div>", 3)),
+		[]byte("\xef\xbb\xbf\xff\xfe\x00\x00"),
+		[]byte("abc\xe4\xb8"),
+		[]byte("\xd6\xd0\xce\xc4"),
+	}
+	return seeds
+}
+
+func checkFuzzResult(t *testing.T, res Result, err error) {
+	t.Helper()
+	if err != nil {
+		var r *Rejection
+		if !errors.As(err, &r) {
+			t.Fatalf("error is %T, not *Rejection: %v", err, err)
+		}
+		if r.Code == CodeMalformed || r.Reason == "" {
+			t.Fatalf("unexpected rejection %+v", r)
+		}
+		return
+	}
+	checkShape(t, res)
+	if !utf8.ValidString(res.Encoding) || res.Encoding == "" || res.EncodingSource == "" {
+		t.Fatalf("encoding %q source %q", res.Encoding, res.EncodingSource)
+	}
+}
+
+func FuzzHTML(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s, "")
+	}
+	f.Add(gbk(f, "<p>中文</p>"), "gb2312")
+	f.Add([]byte("<p>x</p>"), "utf-16")
+	f.Fuzz(func(t *testing.T, data []byte, declared string) {
+		res, err := extractHTML(data, declared, Options{MaxDepth: 64})
+		checkFuzzResult(t, res, err)
+	})
+}
+
+func FuzzText(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := extractText(data, Options{})
+		checkFuzzResult(t, res, err)
+	})
+}
+
+func FuzzMarkdown(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := extractMarkdown(data, Options{})
+		checkFuzzResult(t, res, err)
+	})
+}
+
+func FuzzFile(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add("a.html", s)
+		f.Add("", s)
+	}
+	f.Add("b.md", []byte("# t"))
+	f.Add("c.txt", []byte("<html>"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		res, err := extractFile(name, data, Options{})
+		checkFuzzResult(t, res, err)
+	})
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s, "")
+	}
+	f.Add(gbk(f, "中文"), "utf-8")
+	f.Add([]byte(noticeSimplified), "gbk")
+	f.Add(big5(f, noticeTraditional), "gb2312")
+	f.Fuzz(func(t *testing.T, data []byte, declared string) {
+		d, err := decode(data, normalizeLabel(declared))
+		if err != nil {
+			var r *Rejection
+			if !errors.As(err, &r) || r.Code == CodeMalformed {
+				t.Fatalf("unexpected error %v", err)
+			}
+			return
+		}
+		if !utf8.ValidString(d.text) {
+			t.Fatalf("invalid UTF-8 %q", d.text)
+		}
+		if d.conf < 0 || d.conf > 1 {
+			t.Fatalf("confidence %v", d.conf)
+		}
+		switch d.enc {
+		case EncUTF8, EncGB18030, EncBig5, EncUTF16LE, EncUTF16BE:
+		default:
+			t.Fatalf("encoding %q", d.enc)
+		}
+		switch d.source {
+		case SourceBOM, SourceDeclared, SourceDetected:
+		default:
+			t.Fatalf("source %q", d.source)
+		}
+		// Valid UTF-8 input comes back unchanged unless it has a BOM
+		// that says otherwise.
+		if len(data) > 0 && utf8.Valid(data) && d.enc == EncUTF8 && d.source != SourceBOM && d.text != string(data) {
+			t.Fatalf("valid UTF-8 changed: %q → %q", data, d.text)
+		}
+	})
+}

@@ -1,0 +1,224 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/xxgk-archive/archive/indexer/zh"
+	"github.com/xxgk-archive/archive/records"
+)
+
+// Keys of the values the index keeps about itself (bleve internal storage).
+var (
+	keySeq     = []byte("xxgk.seq")
+	keyVersion = []byte("xxgk.mapping_version")
+)
+
+// ErrLocked is returned by OpenIndex when another process (a running
+// server) holds the index.
+var ErrLocked = errors.New("index is in use by another process")
+
+// Options configure an Index.
+type Options struct {
+	// BatchDocs and BatchBytes bound one bleve batch (defaults 1,000
+	// changes and 10 MB of text).
+	BatchDocs  int
+	BatchBytes int
+	// LockTimeout is how long to wait for another process to release the
+	// index before giving up with ErrLocked (default 2 s).
+	LockTimeout time.Duration
+	Logger      *slog.Logger
+}
+
+// SetDefaults fills unset options.
+func (o *Options) SetDefaults() {
+	if o.BatchDocs <= 0 {
+		o.BatchDocs = 1000
+	}
+	if o.BatchBytes <= 0 {
+		o.BatchBytes = 10 << 20
+	}
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = 2 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Index is the bleve index kept in step with a record store's change feed.
+type Index struct {
+	bleve bleve.Index
+	store *records.Store
+	opt   Options
+	log   *slog.Logger
+
+	mu  sync.Mutex // serialises Sync
+	seq int64      // last applied change, guarded by mu
+}
+
+// OpenIndex opens the index at path, creating it when absent and rebuilding
+// it from the records when it was built with another MappingVersion. An
+// empty path makes an in-memory index (tests). It does not catch up; call
+// Sync.
+func OpenIndex(ctx context.Context, path string, store *records.Store, opt Options) (*Index, error) {
+	opt.SetDefaults()
+	// The dictionary must be loaded before bleve analyses anything.
+	if err := zh.WarmSegmenter(); err != nil {
+		return nil, err
+	}
+	zh.Warm()
+	x := &Index{store: store, opt: opt, log: opt.Logger}
+	b, err := openOrCreate(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	version, err := b.GetInternal(keyVersion)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("indexer: read index version: %w", err)
+	}
+	if string(version) != MappingVersion {
+		if version != nil {
+			x.log.Info("index built with another mapping version; rebuilding from records",
+				"found", string(version), "want", MappingVersion)
+		}
+		b.Close()
+		if path != "" {
+			if err := os.RemoveAll(path); err != nil {
+				return nil, fmt.Errorf("indexer: remove outdated index: %w", err)
+			}
+		}
+		if b, err = openOrCreate(path, opt); err != nil {
+			return nil, err
+		}
+		batch := b.NewBatch()
+		batch.SetInternal(keyVersion, []byte(MappingVersion))
+		batch.SetInternal(keySeq, []byte("0"))
+		if err := b.Batch(batch); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("indexer: initialise index: %w", err)
+		}
+	}
+	raw, err := b.GetInternal(keySeq)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("indexer: read applied sequence: %w", err)
+	}
+	x.seq, _ = strconv.ParseInt(string(raw), 10, 64)
+	x.bleve = b
+	return x, nil
+}
+
+func openOrCreate(path string, opt Options) (bleve.Index, error) {
+	if path == "" {
+		b, err := bleve.NewMemOnly(NewMapping())
+		if err != nil {
+			return nil, fmt.Errorf("indexer: create in-memory index: %w", err)
+		}
+		return b, nil
+	}
+	cfg := map[string]any{"bolt_timeout": opt.LockTimeout.String()}
+	b, err := bleve.OpenUsing(path, cfg)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		b, err = bleve.NewUsing(path, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, cfg)
+	}
+	if err != nil {
+		if isLockTimeout(err) {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("indexer: open index %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// isLockTimeout recognises bolt's lock timeout, which bleve may return
+// wrapped or flattened into text.
+func isLockTimeout(err error) bool {
+	return errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), bolt.ErrTimeout.Error())
+}
+
+// Bleve returns the underlying index for the search package.
+func (x *Index) Bleve() bleve.Index { return x.bleve }
+
+// Store returns the record store the index follows.
+func (x *Index) Store() *records.Store { return x.store }
+
+// Seq returns the last change applied to the index.
+func (x *Index) Seq() int64 {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.seq
+}
+
+// Close closes the index.
+func (x *Index) Close() error { return x.bleve.Close() }
+
+// Sync applies every change after the last applied one, in order, in
+// batches; each batch records its last sequence number inside itself, so an
+// interrupted Sync resumes exactly where it stopped. It returns the number of
+// changes applied.
+func (x *Index) Sync(ctx context.Context) (int, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	applied := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return applied, err
+		}
+		changes, err := x.store.Changes(ctx, x.seq, x.opt.BatchDocs, x.opt.BatchBytes)
+		if err != nil {
+			return applied, err
+		}
+		if len(changes) == 0 {
+			return applied, nil
+		}
+		batch := x.bleve.NewBatch()
+		for _, c := range changes {
+			if c.Doc == nil {
+				batch.Delete(c.DocID)
+				continue
+			}
+			if err := batch.Index(c.DocID, newIndexDoc(c.Doc)); err != nil {
+				return applied, fmt.Errorf("indexer: prepare %s: %w", c.DocID, err)
+			}
+		}
+		last := changes[len(changes)-1].Seq
+		batch.SetInternal(keySeq, []byte(strconv.FormatInt(last, 10)))
+		if err := x.bleve.Batch(batch); err != nil {
+			return applied, fmt.Errorf("indexer: apply changes %d–%d: %w", changes[0].Seq, last, err)
+		}
+		x.seq = last
+		applied += len(changes)
+		x.log.Debug("applied changes", "through", last, "count", len(changes))
+	}
+}
+
+// Follow keeps the index in step with the feed until ctx ends, checking
+// every interval. Errors are logged and retried; they do not stop following.
+func (x *Index) Follow(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := x.Sync(ctx); err != nil && ctx.Err() == nil {
+			x.log.Error("index catch-up failed", "err", err)
+		} else if n > 0 {
+			x.log.Info("index caught up", "changes", n, "seq", x.Seq())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

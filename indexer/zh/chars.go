@@ -1,0 +1,71 @@
+package zh
+
+import "unicode"
+
+// Token is one term produced from a text, with the byte span of the
+// original (not the normalised) text it came from.
+type Token struct {
+	Term     string
+	Start    int // byte offset in the original text
+	End      int
+	Position int // 1-based, in emission order
+}
+
+// MaxRunLen caps an alphanumeric token: longer runs (hashes, base64) are cut
+// into pieces of this many runes so one token never grows without bound.
+const MaxRunLen = 256
+
+// IsCJK reports whether r is written without spaces between words (Han,
+// kana, Hangul, bopomofo), so that it is indexed character by character.
+func IsCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) ||
+		unicode.Is(unicode.Bopomofo, r)
+}
+
+// IsAlnum reports whether r belongs in an alphanumeric run: a letter or digit
+// of a script written with spaces.
+func IsAlnum(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !IsCJK(r)
+}
+
+// CharTokens returns the character-layer tokens of s: for CJK text every
+// character (unigram) and every pair of adjacent characters (bigram); for
+// other letters and digits the whole run. Everything else separates. Spans
+// refer to s itself.
+func CharTokens(s string) []Token {
+	t := Analyze(s)
+	return charTokens(&t, s)
+}
+
+func charTokens(t *Text, s string) []Token {
+	rs := t.Runes
+	out := make([]Token, 0, len(rs)*2)
+	pos := 0
+	emit := func(i, j int) {
+		start, end := t.Span(i, j)
+		pos++
+		out = append(out, Token{Term: string(rs[i:j]), Start: start, End: end, Position: pos})
+	}
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case IsCJK(r):
+			emit(i, i+1)
+			if i+1 < len(rs) && IsCJK(rs[i+1]) {
+				emit(i, i+2)
+			}
+			i++
+		case IsAlnum(r):
+			j := i + 1
+			for j < len(rs) && IsAlnum(rs[j]) && j-i < MaxRunLen {
+				j++
+			}
+			emit(i, j)
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}

@@ -1,0 +1,151 @@
+package search
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xxgk-archive/archive/indexer/zh"
+)
+
+// match is a span of the normalised text, in runes.
+type match struct{ start, end int }
+
+// findMatches returns the non-overlapping occurrences of the (normalised)
+// terms in t, longest first where they overlap, in text order.
+func findMatches(t *zh.Text, terms []string) []match {
+	norm := string(t.Runes)
+	// Rune index of each byte offset where a rune starts; strings.Index
+	// only ever returns such offsets for a valid term.
+	byteRune := make([]int, len(norm)+1)
+	ri := 0
+	for bi := range norm {
+		byteRune[bi] = ri
+		ri++
+	}
+	byteRune[len(norm)] = ri
+	var ms []match
+	for _, term := range terms {
+		if term == "" {
+			continue
+		}
+		from := 0
+		for len(ms) < 1000 {
+			i := strings.Index(norm[from:], term)
+			if i < 0 {
+				break
+			}
+			s := from + i
+			ms = append(ms, match{byteRune[s], byteRune[s+len(term)]})
+			from = s + len(term)
+		}
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].start != ms[j].start {
+			return ms[i].start < ms[j].start
+		}
+		return ms[i].end > ms[j].end
+	})
+	out := ms[:0]
+	for _, m := range ms {
+		if len(out) > 0 && m.start < out[len(out)-1].end {
+			if m.end > out[len(out)-1].end {
+				out[len(out)-1].end = m.end
+			}
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// Highlight returns text HTML-escaped with every occurrence of the terms
+// (normalised strings) in <mark>. Matching is done on the normalised text,
+// so 學校 in the text is marked for the query 学校; the marks wrap the
+// original characters.
+func Highlight(text string, terms []string) string {
+	t := zh.Analyze(text)
+	return render(text, &t, findMatches(&t, terms), 0, len(t.Runes))
+}
+
+// Snippet returns about width characters of text around the densest group
+// of matches, HTML-escaped with the matches in <mark>, and the match spans
+// of the whole text in runes of the original. Without matches it returns the
+// start of the text.
+func Snippet(text string, terms []string, width int) (string, []Span) {
+	t := zh.Analyze(text)
+	ms := findMatches(&t, terms)
+	spans := make([]Span, 0, len(ms))
+	for _, m := range ms {
+		s, e := t.Span(m.start, m.end)
+		spans = append(spans, Span{utf8.RuneCountInString(text[:s]), utf8.RuneCountInString(text[:e])})
+	}
+	n := len(t.Runes)
+	if n <= width {
+		return render(text, &t, ms, 0, n), spans
+	}
+	// Choose the window start (a match start, less some context) that
+	// covers the most distinct terms, then the most matches.
+	best, bestStart := -1, 0
+	for i := range ms {
+		start := max(0, ms[i].start-width/4)
+		end := start + width
+		seen := map[string]bool{}
+		count := 0
+		for _, m := range ms[i:] {
+			if m.end > end {
+				break
+			}
+			seen[string(t.Runes[m.start:m.end])] = true
+			count++
+		}
+		score := len(seen)*1000 + count
+		if score > best {
+			best, bestStart = score, start
+		}
+	}
+	end := min(n, bestStart+width)
+	return render(text, &t, ms, bestStart, end), spans
+}
+
+// render writes the original text behind runes [from, to) of t, escaped, with
+// the matches inside that range marked and ellipses where it was cut.
+func render(text string, t *zh.Text, ms []match, from, to int) string {
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	if to <= from {
+		return b.String()
+	}
+	start, _ := t.Span(from, from+1)
+	_, stop := t.Span(to-1, to)
+	pos := start
+	for _, m := range ms {
+		if m.end <= from || m.start >= to {
+			continue
+		}
+		ms, me := t.Span(max(m.start, from), min(m.end, to))
+		if ms < pos {
+			ms = pos
+		}
+		writeText(&b, text[pos:ms])
+		b.WriteString("<mark>")
+		writeText(&b, text[ms:me])
+		b.WriteString("</mark>")
+		pos = me
+	}
+	writeText(&b, text[pos:stop])
+	if to < len(t.Runes) {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// writeText escapes s and folds line breaks into spaces, since a snippet is
+// one paragraph.
+func writeText(b *strings.Builder, s string) {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	b.WriteString(html.EscapeString(s))
+}
