@@ -47,13 +47,17 @@ type compiler struct {
 	// words are the content words of the bare text at the top level: the
 	// ones relaxation may drop.
 	words []string
+	// stopOnly collects bare text made only of question words and
+	// particles, used only when the query has nothing else.
+	stopOnly []string
 }
 
 // compiled is a query in its strict form and, when the query is made of
 // words that may be relaxed, in its relaxed form.
 type compiled struct {
-	strict  bq.Query
-	relaxed bq.Query
+	strict bq.Query
+	// relaxed are looser forms, tried in order while too little is found.
+	relaxed []bq.Query
 }
 
 // top compiles the whole query. Bare text directly under the top level is
@@ -70,14 +74,21 @@ func (c *compiler) top(n query.Node) (compiled, error) {
 	default:
 		children = []query.Node{n}
 	}
-	var must, mustNot, pool []bq.Query
+	var must, mustNot, pool, optional, parts []bq.Query
 	for _, ch := range children {
 		if t, ok := ch.(query.Text); ok && !c.exact {
-			qs, err := c.wordClauses(t.Value, true)
+			words, err := c.wordClauses(t.Value, true)
 			if err != nil {
 				return compiled{}, err
 			}
-			pool = append(pool, qs...)
+			for _, w := range words {
+				parts = append(parts, w.parts...)
+				if w.single {
+					optional = append(optional, w.q)
+				} else {
+					pool = append(pool, w.q)
+				}
+			}
 			continue
 		}
 		if not, ok := ch.(query.Not); ok {
@@ -98,16 +109,48 @@ func (c *compiler) top(n query.Node) (compiled, error) {
 			must = append(must, q)
 		}
 	}
-	strict := boolean(append(append([]bq.Query{}, must...), pool...), nil, mustNot)
-	out := compiled{strict: strict}
-	if len(pool) >= 3 {
-		// "Most of the words": two of three, three of four, four of five…
-		k := int(math.Ceil(float64(len(pool)) * 2 / 3))
-		if k < len(pool) {
-			b := bq.NewBooleanQuery(must, pool, mustNot)
-			b.SetMinShould(float64(k))
-			out.relaxed = b
+	if len(must)+len(pool)+len(optional) == 0 && len(c.stopOnly) > 0 {
+		// The query is nothing but particles (的, 什么…): search for them.
+		for _, w := range dedupe(c.stopOnly) {
+			q, err := c.contiguous(w, allFields, false)
+			if err != nil {
+				return compiled{}, err
+			}
+			if q != nil {
+				pool = append(pool, q)
+			}
 		}
+	}
+	// Single characters only block a match when the query has nothing else:
+	// 由, 哪 or 3 in a question are too weak to exclude a document that has
+	// every real word. They still add to the score when present.
+	if len(pool) == 0 {
+		pool, optional = optional, nil
+	}
+	out := compiled{strict: bq.NewBooleanQuery(append(append([]bq.Query{}, must...), pool...), optional, mustNot)}
+	// Relax to "most of the words" (two of three, three of four…), then to
+	// any one word of two or more characters, ranked by how many match;
+	// never to a lone character.
+	var levels []int
+	if k := int(math.Ceil(float64(len(pool)) * 2 / 3)); len(pool) >= 2 && k < len(pool) {
+		levels = append(levels, k)
+	}
+	if (len(pool) >= 2 || len(parts) > 0) && (len(levels) == 0 || levels[0] > 1) {
+		levels = append(levels, 1)
+	}
+	if len(must) > 0 && len(pool) > 0 {
+		// A quoted phrase or a filter stays required; the words around it
+		// (「福爾摩沙」原文是何種語言) may all be missing from the answer.
+		levels = append(levels, 0)
+	}
+	for _, min := range levels {
+		should := append(append([]bq.Query{}, pool...), optional...)
+		if min == 1 {
+			should = append(should, parts...)
+		}
+		b := bq.NewBooleanQuery(must, should, mustNot)
+		b.SetMinShould(float64(min))
+		out.relaxed = append(out.relaxed, b)
 	}
 	return out, nil
 }
@@ -176,11 +219,22 @@ func (c *compiler) node(n query.Node, negated bool) (bq.Query, error) {
 		if c.exact {
 			return c.contiguous(zh.Normalize(n.Value), allFields, negated)
 		}
-		qs, err := c.wordClauses(n.Value, !negated)
-		if err != nil || len(qs) == 0 {
+		ws, err := c.wordClauses(n.Value, !negated)
+		if err != nil || len(ws) == 0 {
 			return nil, err
 		}
-		return boolean(qs, nil, nil), nil
+		var must, should []bq.Query
+		for _, w := range ws {
+			if w.single {
+				should = append(should, w.q)
+			} else {
+				must = append(must, w.q)
+			}
+		}
+		if len(must) == 0 {
+			must, should = should, nil
+		}
+		return boolean(must, should, nil), nil
 	case query.Phrase:
 		return c.contiguous(zh.Normalize(n.Value), allFields, negated)
 	case query.Field:
@@ -227,14 +281,25 @@ func (c *compiler) field(f query.Field, negated bool) (bq.Query, error) {
 	return nil, records.Errorf(records.EINVALID, "未知的字段 %q", f.Name)
 }
 
+// wordClause is the clause of one query word.
+type wordClause struct {
+	q      bq.Query
+	single bool // a single character: optional when the query has real words
+	// parts are the bigrams of a run of characters the dictionary does not
+	// know (a name, or a name with the verb after it: 白岳峰打); the last
+	// relaxation level may match on them.
+	parts []bq.Query
+}
+
 // wordClauses segments typed text into words and returns one contiguous
 // clause per content word. Question words and particles are dropped unless
 // nothing else is left.
-func (c *compiler) wordClauses(text string, highlight bool) ([]bq.Query, error) {
+func (c *compiler) wordClauses(text string, highlight bool) ([]wordClause, error) {
 	words, err := zh.Segment(text)
 	if err != nil {
 		return nil, err
 	}
+	words = zh.JoinUnknown(words)
 	var content []string
 	for _, w := range words {
 		if !zh.IsStopword(w) {
@@ -242,17 +307,30 @@ func (c *compiler) wordClauses(text string, highlight bool) ([]bq.Query, error) 
 		}
 	}
 	if len(content) == 0 {
-		content = words
+		// Only particles and question words: they constrain nothing
+		// unless the whole query is made of them (see top).
+		c.stopOnly = append(c.stopOnly, words...)
+		return nil, nil
 	}
-	var out []bq.Query
-	for _, w := range content {
+	var out []wordClause
+	for _, w := range dedupe(content) {
 		q, err := c.contiguous(w, allFields, !highlight)
 		if err != nil {
 			return nil, err
 		}
 		if q != nil {
-			out = append(out, q)
-			if highlight {
+			rs := []rune(w)
+			single := len(rs) == 1
+			wc := wordClause{q: q, single: single}
+			if len(rs) >= 3 && !zh.IsWord(w) {
+				for i := 0; i+1 < len(rs); i++ {
+					if p, err := c.contiguous(string(rs[i:i+2]), allFields, true); err == nil && p != nil {
+						wc.parts = append(wc.parts, p)
+					}
+				}
+			}
+			out = append(out, wc)
+			if highlight && !single {
 				c.words = append(c.words, w)
 			}
 		}

@@ -145,8 +145,11 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if q.relaxed != nil && res.Total < e.opt.RelaxBelow {
-		relaxed, err := e.run(ctx, &req, q.relaxed, fl, c, false)
+	for _, rq := range q.relaxed {
+		if res.Total >= e.opt.RelaxBelow {
+			break
+		}
+		relaxed, err := e.run(ctx, &req, rq, fl, c, false)
 		if err != nil {
 			return nil, err
 		}

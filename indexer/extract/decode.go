@@ -108,7 +108,7 @@ func decode(data []byte, declared string) (decoded, error) {
 	// 2a. A declared UTF-16 is honoured only when the bytes look like it:
 	// an ASCII-compatible page read as UTF-16 turns into CJK-looking noise.
 	if declared == EncUTF16LE || declared == EncUTF16BE {
-		if guessUTF16(data) == declared {
+		if guessUTF16(data) == declared || plausibleUTF16(data, declared) {
 			return decodeUTF16With(data, declared, SourceDeclared, 0.9)
 		}
 		declared = ""
@@ -385,6 +385,26 @@ func decodeUTF16With(data []byte, enc, source string, conf float64) (decoded, er
 		}
 	}
 	return decoded{text, enc, source, clamp01(conf)}, nil
+}
+
+// plausibleUTF16 checks a declared UTF-16 that has too little ASCII for
+// guessUTF16 to see (a page of Chinese only): the decoding must be clean
+// and read like Chinese. ASCII-compatible text read as UTF-16 pairs up
+// bytes into random ideographs and scores far lower.
+func plausibleUTF16(data []byte, enc string) bool {
+	if len(data)%2 != 0 {
+		return false
+	}
+	order := unicode.LittleEndian
+	if enc == EncUTF16BE {
+		order = unicode.BigEndian
+	}
+	sample := data[:min(len(data), scoreSample)]
+	text, errs := transformAll(unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder(), sample)
+	if errs > 0 || isBinaryText(text) {
+		return false
+	}
+	return statsOf(text).score() >= 0.5
 }
 
 // guessUTF16 recognises BOM-less UTF-16 with a fair amount of ASCII by the

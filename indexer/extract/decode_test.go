@@ -276,3 +276,38 @@ func TestDecodeLargeUsesSample(t *testing.T) {
 		t.Fatalf("got %s %v len %d want %d", enc, err, len(text), len(want))
 	}
 }
+
+func TestDecodeUTF8WithOneBadByte(t *testing.T) {
+	data := []byte(noticeSimplified)
+	at := strings.Index(noticeSimplified, "各学院") // a character boundary
+	data = append(data[:at:at], append([]byte{0xC0}, data[at:]...)...)
+	text, enc, _, _, err := Decode(data, "")
+	if err != nil || enc != EncUTF8 {
+		t.Fatalf("got %s %v", enc, err)
+	}
+	if n := strings.Count(text, "\uFFFD"); n != 1 {
+		t.Fatalf("%d replacement characters", n)
+	}
+}
+
+func TestDecodeUnsupportedDeclarationIsIgnored(t *testing.T) {
+	text, enc, src, _, err := Decode(gbk(t, noticeSimplified), "iso-8859-1")
+	if err != nil || enc != EncGB18030 || src != SourceDetected || text != noticeSimplified {
+		t.Fatalf("got %s %s %v", enc, src, err)
+	}
+}
+
+func TestDecodeDeclaredUTF16(t *testing.T) {
+	// Chinese only, no BOM, no NUL bytes to recognise it by.
+	const s = "关于做好研究生课程考试工作的通知各学院各部门根据学校教学工作安排"
+	data := utf16BEWithBOM(t, s)[2:]
+	text, enc, src, _, err := Decode(data, "utf-16be")
+	if err != nil || text != s || enc != EncUTF16BE || src != SourceDeclared {
+		t.Fatalf("got %q %s %s %v", text, enc, src, err)
+	}
+	// An ASCII page that claims UTF-16 is not read as UTF-16.
+	text, enc, _, _, err = Decode([]byte("<html><body><p>hello world, plain page</p></body></html>"), "utf-16")
+	if err != nil || enc != EncUTF8 || !strings.Contains(text, "hello") {
+		t.Fatalf("got %q %s %v", text, enc, err)
+	}
+}

@@ -20,7 +20,8 @@ import (
 // unsupported whatever the name says, a .txt or .md file that starts like an
 // HTML document is read as HTML, and an .html file without a single tag is
 // read as text. A name without a usable extension is sniffed. Any other
-// extension is rejected as unsupported.
+// extension is rejected as unsupported, unless the file starts like an HTML
+// document (Word's "save as web page" output is often named .doc or .xls).
 func File(name string, data []byte, opt Options) (Result, error) {
 	return guard(func() (Result, error) { return extractFile(name, data, opt) })
 }
@@ -62,7 +63,13 @@ func extractFile(name string, data []byte, opt Options) (Result, error) {
 	if ext != "" {
 		f = formatForExt(ext)
 		if f == formatUnknown {
-			return Result{}, rejectUnsupported(ext)
+			// Old sites often serve Word's "save as web page" output
+			// under .doc or .xls names: a real HTML document is read
+			// whatever its name.
+			if !looksLikeHTML(sniffPrefix(data), true) {
+				return Result{}, rejectUnsupported(ext)
+			}
+			f = formatHTML
 		}
 	}
 	head := sniffPrefix(data)

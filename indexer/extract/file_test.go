@@ -41,6 +41,7 @@ func TestFileRouting(t *testing.T) {
 		{"x", utf16LEWithBOM(t, string(htmlDoc)), FormatHTML, "通知"},
 		{"x.html", utf16LEWithBOM(t, string(htmlDoc))[2:], FormatHTML, "通知"},
 		{"x", gbk(t, "<!-- saved -->\n<html><body>中文页面</body></html>"), FormatHTML, ""},
+		{"word-export.doc", gbk(t, `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><title>成绩单</title></head><body><p class=MsoNormal>张三<o:p></o:p></p></body></html>`), FormatHTML, "成绩单"},
 	}
 	for _, c := range cases {
 		res, err := File(c.name, c.data, Options{})

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func mustHTML(t *testing.T, data []byte, declared string) Result {
@@ -348,6 +349,21 @@ func TestCharsetFromContentType(t *testing.T) {
 	for in, want := range cases {
 		if got := charsetFromContentType(in); got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHTMLHostileInputStaysFast(t *testing.T) {
+	for _, unit := range []string{"<span>", "</span>", "<p>", "<b><i>", "<td>", "<svg>", "<a href=", "&#", "<!--", "<h1>"} {
+		page := strings.Repeat(unit, (2<<20)/len(unit)) + "尾"
+		start := time.Now()
+		res, err := HTML([]byte(page), "", Options{})
+		if err != nil {
+			t.Fatalf("%q: %v", unit, err)
+		}
+		checkShape(t, res)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%q ×%d took %v", unit, len(page)/len(unit), d)
 		}
 	}
 }

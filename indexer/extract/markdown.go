@@ -8,13 +8,31 @@ import (
 	"golang.org/x/net/html"
 )
 
-// Search windows that keep the inline scanner linear on hostile input
-// (a line of a million "[" or "`" characters).
+// Search windows for the inline scanner. On top of them, each line gets a
+// look-ahead budget proportional to its length (mdBudgetFactor bytes per
+// byte), so hostile input such as a line of a million "[" or "`" stays
+// linear: once the budget is spent, remaining markup is kept literally.
 const (
 	mdBracketWindow = 1024
 	mdURLWindow     = 2048
 	mdCodeWindow    = 8192
+	mdCommentWindow = 8192
+	mdBudgetFactor  = 16
 )
+
+// mdBudget is the look-ahead allowance of one mdInline call.
+type mdBudget struct{ left int }
+
+// spend takes n bytes of look-ahead from the budget and reports whether
+// there was enough.
+func (b *mdBudget) spend(n int) bool {
+	if b.left < n {
+		b.left = 0
+		return false
+	}
+	b.left -= n
+	return true
+}
 
 // Markdown extracts a Markdown document: heading marks, emphasis, link and
 // image syntax, list and quote markers, table pipes, HTML tags and front
@@ -342,6 +360,7 @@ func writeTableRow(b *lineBuilder, t string) {
 func mdInline(s string) string {
 	var out strings.Builder
 	out.Grow(len(s))
+	budget := &mdBudget{left: mdBudgetFactor*len(s) + 4096}
 	var resume map[int]int // index of a link's "]" → index after its "(url)"
 	for i := 0; i < len(s); {
 		if j, ok := resume[i]; ok {
@@ -363,7 +382,7 @@ func mdInline(s string) string {
 			}
 		case '`':
 			run := runLen(s, i, '`')
-			if end := findCodeClose(s, i+run, run); end >= 0 {
+			if end := findCodeClose(s, i+run, run, budget); end >= 0 {
 				code := s[i+run : end]
 				if len(code) >= 2 && code[0] == ' ' && code[len(code)-1] == ' ' && strings.TrimSpace(code) != "" {
 					code = code[1 : len(code)-1]
@@ -383,7 +402,7 @@ func mdInline(s string) string {
 				}
 				open = i + 1
 			}
-			if closeAt, after, ok := linkAt(s, open); ok {
+			if closeAt, after, ok := linkAt(s, open, budget); ok {
 				if resume == nil {
 					resume = make(map[int]int)
 				}
@@ -418,7 +437,7 @@ func mdInline(s string) string {
 			i += run
 			continue
 		case '<':
-			if end, inner, ok := angleAt(s, i); ok {
+			if end, inner, ok := angleAt(s, i, budget); ok {
 				out.WriteString(inner)
 				i = end
 				continue
@@ -451,8 +470,11 @@ func runLen(s string, i int, c byte) int {
 
 // findCodeClose finds a backtick run of exactly n starting at or after
 // from, within mdCodeWindow bytes.
-func findCodeClose(s string, from, n int) int {
+func findCodeClose(s string, from, n int, budget *mdBudget) int {
 	limit := min(len(s), from+mdCodeWindow)
+	if !budget.spend(limit - from) {
+		return -1
+	}
 	for i := from; i < limit; {
 		if s[i] != '`' {
 			i++
@@ -469,9 +491,12 @@ func findCodeClose(s string, from, n int) int {
 
 // linkAt recognises "[text](url)" and "[text][ref]" starting at open and
 // returns the index of the "]" and the index just after the link.
-func linkAt(s string, open int) (closeAt, after int, ok bool) {
+func linkAt(s string, open int, budget *mdBudget) (closeAt, after int, ok bool) {
 	depth := 0
 	limit := min(len(s), open+mdBracketWindow)
+	if !budget.spend(limit - open) {
+		return 0, 0, false
+	}
 	closeAt = -1
 	for i := open; i < limit && closeAt < 0; i++ {
 		switch s[i] {
@@ -499,6 +524,9 @@ func linkAt(s string, open int) (closeAt, after int, ok bool) {
 	}
 	depth = 0
 	limit = min(len(s), closeAt+1+mdURLWindow)
+	if !budget.spend(limit - closeAt) {
+		return 0, 0, false
+	}
 	for i := closeAt + 1; i < limit; i++ {
 		switch s[i] {
 		case '\\':
@@ -517,14 +545,21 @@ func linkAt(s string, open int) (closeAt, after int, ok bool) {
 
 // angleAt recognises an autolink (<https://…>, <a@b.cn>), whose text is
 // kept, or an HTML tag or comment, which is dropped.
-func angleAt(s string, i int) (end int, inner string, ok bool) {
+func angleAt(s string, i int, budget *mdBudget) (end int, inner string, ok bool) {
 	if strings.HasPrefix(s[i:], "<!--") {
-		if j := strings.Index(s[i:], "-->"); j >= 0 {
+		limit := min(len(s), i+mdCommentWindow)
+		if !budget.spend(limit - i) {
+			return 0, "", false
+		}
+		if j := strings.Index(s[i:limit], "-->"); j >= 0 {
 			return i + j + 3, "", true
 		}
 		return 0, "", false
 	}
 	limit := min(len(s), i+512)
+	if !budget.spend(limit - i) {
+		return 0, "", false
+	}
 	j := strings.IndexByte(s[i+1:limit], '>')
 	if j < 0 {
 		return 0, "", false

@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestMarkdown(t *testing.T) {
 	src := `---
@@ -135,4 +139,19 @@ func TestMarkdownGBK(t *testing.T) {
 func TestMarkdownRejections(t *testing.T) {
 	_, err := Markdown(nil, Options{})
 	wantRejection(t, err, CodeEmpty)
+}
+
+func TestMarkdownHostileLinesStayFast(t *testing.T) {
+	for _, unit := range []string{"[", "`", "<!--", "[a](", "![", "*_~", "<a", "[[]]("} {
+		line := strings.Repeat(unit, (2<<20)/len(unit))
+		start := time.Now()
+		res, err := Markdown([]byte(line), Options{})
+		if err != nil {
+			t.Fatalf("%q: %v", unit, err)
+		}
+		checkShape(t, res)
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%q ×%d took %v", unit, len(line)/len(unit), d)
+		}
+	}
 }

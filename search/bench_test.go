@@ -1,0 +1,208 @@
+package search_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xxgk-archive/archive/indexer"
+	"github.com/xxgk-archive/archive/indexer/zh"
+	"github.com/xxgk-archive/archive/records"
+	"github.com/xxgk-archive/archive/search"
+)
+
+// lawsPath is the real corpus the benchmarks measure, beside the repository.
+const lawsPath = "../../shared/corpora/laws/laws.jsonl.gz"
+
+func needLaws(b *testing.B) {
+	if _, err := os.Stat(lawsPath); err != nil {
+		b.Skipf("corpus not found at %s: run from a checkout with ../shared beside it", lawsPath)
+	}
+}
+
+func dirSize(path string) int64 {
+	var n int64
+	filepath.Walk(path, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+func maxRSS() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Maxrss) / 1024 // KB → MB
+}
+
+// buildLaws ingests the laws corpus into dir and indexes it, returning the
+// text bytes and document count.
+func buildLaws(b *testing.B, dir string) (int64, int) {
+	ctx := context.Background()
+	store, err := records.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	sum, err := indexer.Ingest(ctx, store, []string{lawsPath}, indexer.IngestOptions{
+		Fields: map[string]string{"body": "text", "published": "date", "department": "region"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	idx, err := indexer.OpenIndex(ctx, filepath.Join(dir, "index"), store, indexer.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	if _, err := idx.Sync(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return sum.TextBytes, sum.Documents
+}
+
+// BenchmarkIngestLaws measures end-to-end ingest: manifest → records →
+// index, on 3,475 real laws and regulations.
+func BenchmarkIngestLaws(b *testing.B) {
+	needLaws(b)
+	for b.Loop() {
+		dir := b.TempDir()
+		start := time.Now()
+		text, docs := buildLaws(b, dir)
+		secs := time.Since(start).Seconds()
+		b.ReportMetric(float64(text)/(1<<20)/secs, "MB/s")
+		b.ReportMetric(float64(docs)/secs, "docs/s")
+		b.ReportMetric(float64(dirSize(filepath.Join(dir, "index")))/float64(text), "index/text")
+		b.ReportMetric(float64(dirSize(dir))/float64(text), "all/text")
+		b.ReportMetric(maxRSS(), "peakRSS-MB")
+	}
+}
+
+// lawsIndex is built once per benchmark process for the query benchmarks.
+var lawsDir string
+
+func lawsFixture(b *testing.B) string {
+	needLaws(b)
+	if lawsDir == "" {
+		dir, err := os.MkdirTemp("", "archive-bench-*")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		buildLaws(b, dir)
+		b.StartTimer()
+		lawsDir = dir
+	}
+	return lawsDir
+}
+
+// benchQueries draws 300 queries from the corpus itself: two words of a
+// title (what the public types), a question-like run of body text without
+// spaces, and exact strings for auditors.
+func benchQueries(b *testing.B, store *records.Store) []search.Request {
+	var docs []*records.Document
+	if err := store.Scan(context.Background(), func(d *records.Document) error {
+		docs = append(docs, d)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	var qs []search.Request
+	for len(qs) < 300 {
+		d := docs[rng.IntN(len(docs))]
+		switch len(qs) % 3 {
+		case 0:
+			words, _ := zh.Segment(d.Title)
+			words = slices.DeleteFunc(words, func(w string) bool { return len([]rune(w)) < 2 })
+			if len(words) < 2 {
+				continue
+			}
+			i := rng.IntN(len(words) - 1)
+			qs = append(qs, search.Request{Query: words[i] + " " + words[i+1]})
+		case 1, 2:
+			rs := []rune(strings.Join(strings.Fields(d.Body), ""))
+			if len(rs) < 50 {
+				continue
+			}
+			n := 4 + rng.IntN(6)
+			i := rng.IntN(len(rs) - n)
+			s := string(rs[i : i+n])
+			if strings.ContainsAny(s, `"“”()（）-:：|#*`) {
+				continue
+			}
+			qs = append(qs, search.Request{Query: s, Exact: len(qs)%3 == 2})
+		}
+	}
+	return qs
+}
+
+// BenchmarkQueryLaws runs 300 queries (relevance and exact, with facets and
+// highlighted snippets) and reports the latency distribution.
+func BenchmarkQueryLaws(b *testing.B) {
+	dir := lawsFixture(b)
+	ctx := context.Background()
+	store, err := records.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	idx, err := indexer.OpenIndex(ctx, filepath.Join(dir, "index"), store, indexer.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	eng := search.New(idx, search.Options{})
+	qs := benchQueries(b, store)
+	for _, q := range qs[:20] { // warm caches as a running server would be
+		eng.Search(ctx, q)
+	}
+	var lat []time.Duration
+	for b.Loop() {
+		lat = lat[:0]
+		for _, q := range qs {
+			start := time.Now()
+			if _, err := eng.Search(ctx, q); err != nil {
+				b.Fatalf("%q: %v", q.Query, err)
+			}
+			lat = append(lat, time.Since(start))
+		}
+	}
+	slices.Sort(lat)
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.90), "p90-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(pct(1), "max-ms")
+}
+
+// BenchmarkReadyLaws measures the time from opening an existing data folder
+// to the first answered query, as a restarted server would see it.
+func BenchmarkReadyLaws(b *testing.B) {
+	dir := lawsFixture(b)
+	ctx := context.Background()
+	for b.Loop() {
+		start := time.Now()
+		store, err := records.Open(ctx, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		idx, err := indexer.OpenIndex(ctx, filepath.Join(dir, "index"), store, indexer.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := search.New(idx, search.Options{}).Search(ctx, search.Request{Query: "信息公开 年度报告"}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "ready-ms")
+		idx.Close()
+		store.Close()
+	}
+}
