@@ -29,7 +29,7 @@ var (
 )
 
 // titleBoost weights a match in the title against one in the body.
-const titleBoost = 3.0
+const titleBoost = 1.5
 
 // compiler turns one parsed query into bleve queries. It runs the
 // verification searches it needs as it goes, so it holds the engine.
@@ -127,7 +127,8 @@ func (c *compiler) top(n query.Node) (compiled, error) {
 	if len(pool) == 0 {
 		pool, optional = optional, nil
 	}
-	out := compiled{strict: bq.NewBooleanQuery(append(append([]bq.Query{}, must...), pool...), optional, mustNot)}
+	strictMust := append(append([]bq.Query{}, must...), pool...)
+	out := compiled{strict: bq.NewBooleanQuery(strictMust, optional, mustNot)}
 	// Relax to "most of the words" (two of three, three of four…), then to
 	// any one word of two or more characters, ranked by how many match;
 	// never to a lone character.
@@ -148,6 +149,10 @@ func (c *compiler) top(n query.Node) (compiled, error) {
 		if min == 1 {
 			should = append(should, parts...)
 		}
+		// Documents with every word still come first.
+		all := bq.NewConjunctionQuery(strictMust)
+		all.SetBoost(2)
+		should = append(should, all)
 		b := bq.NewBooleanQuery(must, should, mustNot)
 		b.SetMinShould(float64(min))
 		out.relaxed = append(out.relaxed, b)

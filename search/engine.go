@@ -35,7 +35,7 @@ type Options struct {
 // SetDefaults fills unset options.
 func (o *Options) SetDefaults() {
 	if o.RelaxBelow <= 0 {
-		o.RelaxBelow = 3
+		o.RelaxBelow = 10
 	}
 	if o.RerankWindow <= 0 {
 		o.RerankWindow = 30
