@@ -67,10 +67,10 @@ func toStream(toks []zh.Token) analysis.TokenStream {
 	ts := make(analysis.TokenStream, len(toks))
 	for i, t := range toks {
 		typ := analysis.Ideographic
-		if t.Term != "" && t.Term[0] < 0x80 {
+		if len(t.Term) > 0 && t.Term[0] < 0x80 {
 			typ = analysis.AlphaNumeric
 		}
-		backing[i] = analysis.Token{Term: []byte(t.Term), Start: t.Start, End: t.End, Position: t.Position, Type: typ}
+		backing[i] = analysis.Token{Term: t.Term, Start: t.Start, End: t.End, Position: t.Position, Type: typ}
 		ts[i] = &backing[i]
 	}
 	return ts

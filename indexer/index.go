@@ -31,7 +31,7 @@ var ErrLocked = errors.New("index is in use by another process")
 // Options configure an Index.
 type Options struct {
 	// BatchDocs and BatchBytes bound one bleve batch (defaults 1,000
-	// changes and 10 MB of text).
+	// changes and 4 MB of text).
 	BatchDocs  int
 	BatchBytes int
 	// LockTimeout is how long to wait for another process to release the
@@ -46,7 +46,7 @@ func (o *Options) SetDefaults() {
 		o.BatchDocs = 1000
 	}
 	if o.BatchBytes <= 0 {
-		o.BatchBytes = 10 << 20
+		o.BatchBytes = 4 << 20
 	}
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = 2 * time.Second

@@ -1,11 +1,16 @@
 package zh
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // Token is one term produced from a text, with the byte span of the
 // original (not the normalised) text it came from.
 type Token struct {
-	Term     string
+	// Term is the normalised term. Tokens of one call share one buffer, so
+	// producing them allocates per text, not per token; do not modify it.
+	Term     []byte
 	Start    int // byte offset in the original text
 	End      int
 	Position int // 1-based, in emission order
@@ -40,12 +45,13 @@ func CharTokens(s string) []Token {
 
 func charTokens(t *Text, s string) []Token {
 	rs := t.Runes
+	buf, at := utf8Buffer(rs)
 	out := make([]Token, 0, len(rs)*2)
 	pos := 0
 	emit := func(i, j int) {
 		start, end := t.Span(i, j)
 		pos++
-		out = append(out, Token{Term: string(rs[i:j]), Start: start, End: end, Position: pos})
+		out = append(out, Token{Term: buf[at[i]:at[j]:at[j]], Start: start, End: end, Position: pos})
 	}
 	for i := 0; i < len(rs); {
 		r := rs[i]
@@ -68,4 +74,21 @@ func charTokens(t *Text, s string) []Token {
 		}
 	}
 	return out
+}
+
+// utf8Buffer encodes runes once and returns the bytes with the byte offset
+// of every rune (and of the end).
+func utf8Buffer(rs []rune) ([]byte, []int) {
+	n := 0
+	for _, r := range rs {
+		n += utf8.RuneLen(r)
+	}
+	buf := make([]byte, 0, n)
+	at := make([]int, len(rs)+1)
+	for i, r := range rs {
+		at[i] = len(buf)
+		buf = utf8.AppendRune(buf, r)
+	}
+	at[len(rs)] = len(buf)
+	return buf, at
 }

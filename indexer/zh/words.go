@@ -3,8 +3,8 @@ package zh
 import (
 	_ "embed"
 	"fmt"
-	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
@@ -66,19 +66,14 @@ func wordTokens(t *Text) ([]Token, error) {
 	}
 	// gse works on bytes; keep the rune index of every byte of the
 	// normalised text to map its offsets back.
-	var b strings.Builder
-	b.Grow(len(t.Runes) * 3)
-	byteToRune := make([]int, 0, len(t.Runes)*3+1)
-	for i, r := range t.Runes {
-		n := b.Len()
-		b.WriteRune(r)
-		for range b.Len() - n {
-			byteToRune = append(byteToRune, i)
+	buf, at := utf8Buffer(t.Runes)
+	byteToRune := make([]int32, len(buf)+1)
+	for i := range t.Runes {
+		for b := at[i]; b < at[i+1]; b++ {
+			byteToRune[b] = int32(i)
 		}
 	}
-	byteToRune = append(byteToRune, len(t.Runes))
-	text := b.String()
-
+	byteToRune[len(buf)] = int32(len(t.Runes))
 	out := make([]Token, 0, len(t.Runes)/2)
 	pos := 0
 	var emit func(tok *gse.Token, start, end int)
@@ -93,19 +88,29 @@ func wordTokens(t *Text) ([]Token, error) {
 				emit(st, start+sub.Start(), start+sub.Start()+(sub.End()-sub.Start()))
 			}
 		}
-		word := text[start:end]
-		if !isWord(word) {
+		word := buf[start:end:end]
+		if !isWordBytes(word) {
 			return
 		}
-		i, j := byteToRune[start], byteToRune[end]
-		os, oe := t.Span(i, j)
+		os, oe := t.Span(int(byteToRune[start]), int(byteToRune[end]))
 		pos++
 		out = append(out, Token{Term: word, Start: os, End: oe, Position: pos})
 	}
-	for _, sgm := range sg.Segment([]byte(text)) {
+	for _, sgm := range sg.Segment(buf) {
 		emit(sgm.Token(), sgm.Start(), sgm.End())
 	}
 	return out, nil
+}
+
+func isWordBytes(b []byte) bool {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if IsCJK(r) || IsAlnum(r) {
+			return true
+		}
+		b = b[n:]
+	}
+	return false
 }
 
 // isWord reports whether a segment carries text: at least one letter or

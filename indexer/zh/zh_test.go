@@ -50,7 +50,7 @@ type tok struct {
 func spans(s string, toks []Token) []tok {
 	out := make([]tok, len(toks))
 	for i, t := range toks {
-		out[i] = tok{t.Term, s[t.Start:t.End]}
+		out[i] = tok{string(t.Term), s[t.Start:t.End]}
 	}
 	return out
 }
@@ -118,7 +118,7 @@ func TestWordTokensRepeatedWordOffsets(t *testing.T) {
 	}
 	var starts []int
 	for _, tk := range toks {
-		if tk.Term == "公开" {
+		if string(tk.Term) == "公开" {
 			starts = append(starts, utf8.RuneCountInString(s[:tk.Start]))
 		}
 	}
