@@ -77,9 +77,20 @@ func Snippet(text string, terms []string, width int) (string, []Span) {
 	t := zh.Analyze(text)
 	ms := findMatches(&t, terms)
 	spans := make([]Span, 0, len(ms))
+	// Matches are in text order: count runes incrementally, not from the
+	// start for each match (a long law has thousands of matches).
+	runeAt, byteAt := 0, 0
+	count := func(b int) int {
+		if b < byteAt { // overlapping spans step back at most one match
+			runeAt, byteAt = 0, 0
+		}
+		runeAt += utf8.RuneCountInString(text[byteAt:b])
+		byteAt = b
+		return runeAt
+	}
 	for _, m := range ms {
 		s, e := t.Span(m.start, m.end)
-		spans = append(spans, Span{utf8.RuneCountInString(text[:s]), utf8.RuneCountInString(text[:e])})
+		spans = append(spans, Span{count(s), count(e)})
 	}
 	n := len(t.Runes)
 	if n <= width {

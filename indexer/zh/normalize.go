@@ -175,27 +175,56 @@ func Analyze(s string) Text {
 }
 
 // Normalize returns the normalised form of s: the string index and query
-// terms are compared in.
+// terms are compared in. Runs of runes that normalise to themselves are
+// copied as bytes, and s itself is returned when nothing changes, since most
+// of a simplified-Chinese text is already normal.
 func Normalize(s string) string {
 	t := getTable()
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+	var b []byte
+	done := 0 // s[:done] is accounted for in b
+	for i, r := range s {
+		if r < 0x7f && (r < 'A' || r > 'Z') && r >= 0x20 {
+			continue // printable ASCII other than capitals is normal
+		}
+		var single rune = drop
+		var multi []rune
 		if r < 0x10000 {
-			if c := t.single[r]; c != drop {
-				b.WriteRune(c)
+			single = t.single[r]
+			if single == r && r != utf8.RuneError {
 				continue
 			}
-			for _, c := range t.multi[r] {
-				b.WriteRune(c)
+			if single == drop {
+				multi = t.multi[r]
 			}
-			continue
+		} else {
+			multi = normalizeRune(r, nil)
+			if len(multi) == 1 && multi[0] == r {
+				continue
+			}
 		}
-		for _, c := range normalizeRune(r, nil) {
-			b.WriteRune(c)
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[done:i]...)
+		if single != drop {
+			b = utf8.AppendRune(b, single)
+		} else {
+			for _, c := range multi {
+				b = utf8.AppendRune(b, c)
+			}
+		}
+		done = i + utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			// An invalid byte decodes as RuneError of width 1.
+			if _, w := utf8.DecodeRuneInString(s[i:]); w == 1 {
+				done = i + 1
+			}
 		}
 	}
-	return b.String()
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[done:]...))
 }
 
 // Warm builds the normalisation table now rather than on first use, so that
