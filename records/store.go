@@ -415,3 +415,37 @@ func (s *Store) RecordRejections(ctx context.Context, rs []Rejection) error {
 	}
 	return tx.Commit()
 }
+
+// Versions returns the current version of each existing record among ids:
+// a cheap freshness check for caches of derived text.
+func (s *Store) Versions(ctx context.Context, ids []string) (map[string]int, error) {
+	out := make(map[string]int, len(ids))
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT id, version FROM documents WHERE id IN (?`+
+			strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("records: versions: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var v int
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("records: scan version: %w", err)
+			}
+			out[id] = v
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("records: versions: %w", err)
+		}
+	}
+	return out, nil
+}

@@ -16,7 +16,6 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/xxgk-archive/archive/indexer"
-	"github.com/xxgk-archive/archive/indexer/zh"
 	"github.com/xxgk-archive/archive/records"
 	"github.com/xxgk-archive/archive/search/query"
 )
@@ -29,7 +28,10 @@ type Options struct {
 	// RerankWindow is how many top hits are re-scored on their text for
 	// the whole-query and proximity boosts.
 	RerankWindow int
-	Logger       *slog.Logger
+	// TextCacheBytes bounds the cache of normalised record text used to
+	// confirm matches (default 256 MB).
+	TextCacheBytes int
+	Logger         *slog.Logger
 }
 
 // SetDefaults fills unset options.
@@ -39,6 +41,9 @@ func (o *Options) SetDefaults() {
 	}
 	if o.RerankWindow <= 0 {
 		o.RerankWindow = 30
+	}
+	if o.TextCacheBytes <= 0 {
+		o.TextCacheBytes = 256 << 20
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -50,12 +55,13 @@ type Engine struct {
 	index bleve.Index
 	store *records.Store
 	opt   Options
+	texts *textCache
 }
 
 // New returns an engine over idx.
 func New(idx *indexer.Index, opt Options) *Engine {
 	opt.SetDefaults()
-	return &Engine{index: idx.Bleve(), store: idx.Store(), opt: opt}
+	return &Engine{index: idx.Bleve(), store: idx.Store(), opt: opt, texts: newTextCache(opt.TextCacheBytes)}
 }
 
 // facet fields and how many values each facet returns.
@@ -239,7 +245,11 @@ func (e *Engine) run(ctx context.Context, req *Request, q bq.Query, fl filters, 
 		return nil, err
 	}
 	if rerank {
-		ids = e.rerank(ids, scores, docs, c, sr.Hits)
+		texts, err := e.normalized(ctx, ids[:min(len(ids), e.opt.RerankWindow)])
+		if err != nil {
+			return nil, err
+		}
+		ids = e.rerank(ids, scores, docs, texts, c)
 		if offset >= len(ids) {
 			ids = nil
 		} else {
@@ -305,7 +315,7 @@ func sortYears(v []FacetValue) []FacetValue {
 // rerank re-scores the top hits on their text: a bonus when the whole query
 // appears contiguously (more in the title), and one for the query's words
 // appearing close together. Date breaks ties.
-func (e *Engine) rerank(ids []string, scores map[string]float64, docs map[string]*records.Document, c *compiler, hits bsearch.DocumentMatchCollection) []string {
+func (e *Engine) rerank(ids []string, scores map[string]float64, docs map[string]*records.Document, texts map[string]*normText, c *compiler) []string {
 	window := min(len(ids), e.opt.RerankWindow)
 	whole := ""
 	if len(c.words) > 1 {
@@ -318,17 +328,16 @@ func (e *Engine) rerank(ids []string, scores map[string]float64, docs map[string
 	}
 	top := make([]scored, 0, window)
 	for _, id := range ids[:window] {
-		d := docs[id]
+		d, t := docs[id], texts[id]
 		s := scored{id: id, score: scores[id]}
-		if d != nil {
+		if d != nil && t != nil {
 			s.date = d.Published
 			bonus := 1.0
-			title := zh.Normalize(d.Title)
-			if whole != "" && strings.Contains(title, whole) {
+			if whole != "" && strings.Contains(t.title, whole) {
 				bonus += 1.0
 			}
 			if len(c.words) > 1 {
-				body := zh.Normalize(d.Body)
+				body := t.body
 				if whole != "" && strings.Contains(body, whole) {
 					bonus += 0.5
 				}
@@ -416,25 +425,22 @@ func (e *Engine) confirm(ctx context.Context, s string, fields []fieldPair, base
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	docs, err := e.store.GetMany(ctx, ids)
+	texts, err := e.normalized(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	titleOnly := len(fields) == 1
 	var failed []string
 	for _, id := range ids {
-		d := docs[id]
-		if d == nil {
+		t := texts[id]
+		switch {
+		case t == nil:
+			failed = append(failed, id) // deleted since the index caught up
+		case strings.Contains(t.title, s):
+		case !titleOnly && strings.Contains(t.body, s):
+		default:
 			failed = append(failed, id)
-			continue
 		}
-		if strings.Contains(zh.Normalize(d.Title), s) {
-			continue
-		}
-		if !titleOnly && strings.Contains(zh.Normalize(d.Body), s) {
-			continue
-		}
-		failed = append(failed, id)
 	}
 	return failed, nil
 }
