@@ -63,7 +63,7 @@ type compiled struct {
 // top compiles the whole query. Bare text directly under the top level is
 // the relaxable part; everything else (phrases, filters, exclusions, OR
 // groups) is always required.
-func (c *compiler) top(n query.Node) (compiled, error) {
+func (c *compiler) top(n query.Node) (out compiled, err error) {
 	if n == nil {
 		return compiled{strict: bq.NewMatchAllQuery()}, nil
 	}
@@ -75,8 +75,10 @@ func (c *compiler) top(n query.Node) (compiled, error) {
 		children = []query.Node{n}
 	}
 	var must, mustNot, pool, optional, parts []bq.Query
+	var typed []string // the bare text, for the scoring bigrams
 	for _, ch := range children {
 		if t, ok := ch.(query.Text); ok && !c.exact {
+			typed = append(typed, t.Value)
 			words, err := c.wordClauses(t.Value, true)
 			if err != nil {
 				return compiled{}, err
@@ -128,7 +130,24 @@ func (c *compiler) top(n query.Node) (compiled, error) {
 		pool, optional = optional, nil
 	}
 	strictMust := append(append([]bq.Query{}, must...), pool...)
-	out := compiled{strict: bq.NewBooleanQuery(strictMust, optional, mustNot)}
+	out = compiled{strict: bq.NewBooleanQuery(strictMust, optional, mustNot)}
+	// Rank by the typed text's own character bigrams too, as a plain
+	// bigram BM25 would: it rewards a document that shares more of a long
+	// question than the words alone show. Scoring only: the clauses sit
+	// beside each level's query and never change which documents match.
+	scoring := scoringBigrams(typed)
+	withScoring := func(q bq.Query) bq.Query {
+		if len(scoring) == 0 {
+			return q
+		}
+		return bq.NewBooleanQuery([]bq.Query{q}, scoring, nil)
+	}
+	defer func() {
+		out.strict = withScoring(out.strict)
+		for i := range out.relaxed {
+			out.relaxed[i] = withScoring(out.relaxed[i])
+		}
+	}()
 	// Relax to "most of the words" (two of three, three of four…), then to
 	// any one word of two or more characters, ranked by how many match;
 	// never to a lone character.
@@ -158,6 +177,36 @@ func (c *compiler) top(n query.Node) (compiled, error) {
 		out.relaxed = append(out.relaxed, b)
 	}
 	return out, nil
+}
+
+// scoringBigrams returns term queries for the distinct CJK bigrams of the
+// typed text (body and title layers), capped so a pasted paragraph cannot
+// make a query of thousands of clauses.
+func scoringBigrams(texts []string) []bq.Query {
+	seen := map[string]bool{}
+	var out []bq.Query
+	for _, t := range texts {
+		rs := []rune(zh.Normalize(t))
+		for i := 0; i+1 < len(rs) && len(seen) < 32; i++ {
+			if !zh.IsCJK(rs[i]) || !zh.IsCJK(rs[i+1]) {
+				continue
+			}
+			bg := string(rs[i : i+2])
+			if seen[bg] {
+				continue
+			}
+			seen[bg] = true
+			body := term(indexer.FieldBodyChars, bg)
+			body.SetBoost(1.0)
+			title := term(indexer.FieldTitleChars, bg)
+			title.SetBoost(1.0)
+			out = append(out, body, title)
+		}
+	}
+	if len(seen) < 3 {
+		return nil // a short query's words already say it all
+	}
+	return out
 }
 
 // boolean builds a conjunction with exclusions, simplifying trivial cases.
