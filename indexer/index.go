@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/xxgk-archive/archive/indexer/zh"
@@ -168,40 +170,98 @@ func (x *Index) Close() error { return x.bleve.Close() }
 // batches; each batch records its last sequence number inside itself, so an
 // interrupted Sync resumes exactly where it stopped. It returns the number of
 // changes applied.
+//
+// Reading and analysing the next batch runs in its own goroutine while bleve
+// applies the current one; batches are still applied strictly in order.
 func (x *Index) Sync(ctx context.Context) (int, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	applied := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return applied, err
-		}
-		changes, err := x.store.Changes(ctx, x.seq, x.opt.BatchDocs, x.opt.BatchBytes)
-		if err != nil {
-			return applied, err
-		}
-		if len(changes) == 0 {
-			return applied, nil
-		}
-		batch := x.bleve.NewBatch()
-		for _, c := range changes {
-			if c.Doc == nil {
-				batch.Delete(c.DocID)
-				continue
-			}
-			if err := batch.Index(c.DocID, newIndexDoc(c.Doc)); err != nil {
-				return applied, fmt.Errorf("indexer: prepare %s: %w", c.DocID, err)
-			}
-		}
-		last := changes[len(changes)-1].Seq
-		batch.SetInternal(keySeq, []byte(strconv.FormatInt(last, 10)))
-		if err := x.bleve.Batch(batch); err != nil {
-			return applied, fmt.Errorf("indexer: apply changes %d–%d: %w", changes[0].Seq, last, err)
-		}
-		x.seq = last
-		applied += len(changes)
-		x.log.Debug("applied changes", "through", last, "count", len(changes))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type prepared struct {
+		batch       *bleve.Batch
+		first, last int64
+		n           int
+		err         error
 	}
+	ready := make(chan prepared, 1)
+	go func() {
+		defer close(ready)
+		after := x.seq
+		for {
+			changes, err := x.store.Changes(ctx, after, x.opt.BatchDocs, x.opt.BatchBytes)
+			if err == nil && len(changes) == 0 {
+				return
+			}
+			p := prepared{err: err}
+			if err == nil {
+				p.first, p.last, p.n = changes[0].Seq, changes[len(changes)-1].Seq, len(changes)
+				p.batch, p.err = x.prepare(changes)
+			}
+			select {
+			case ready <- p:
+			case <-ctx.Done():
+				return
+			}
+			if p.err != nil {
+				return
+			}
+			after = p.last
+		}
+	}()
+	applied := 0
+	for p := range ready {
+		if p.err != nil {
+			return applied, p.err
+		}
+		p.batch.SetInternal(keySeq, []byte(strconv.FormatInt(p.last, 10)))
+		if err := x.bleve.Batch(p.batch); err != nil {
+			return applied, fmt.Errorf("indexer: apply changes %d–%d: %w", p.first, p.last, err)
+		}
+		x.seq = p.last
+		applied += p.n
+		x.log.Debug("applied changes", "through", p.last, "count", p.n)
+	}
+	return applied, ctx.Err()
+}
+
+// prepare analyses the documents of a batch of changes in parallel and
+// returns the bleve batch that applies them.
+func (x *Index) prepare(changes []records.Change) (*bleve.Batch, error) {
+	docs := make([]*document.Document, len(changes))
+	errs := make([]error, len(changes))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if d := changes[i].Doc; d != nil {
+					docs[i], errs[i] = buildDocument(d)
+				}
+			}
+		}()
+	}
+	for i := range changes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	batch := x.bleve.NewBatch()
+	for i, c := range changes {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("indexer: analyse %s: %w", c.DocID, errs[i])
+		}
+		if docs[i] == nil {
+			batch.Delete(c.DocID)
+			continue
+		}
+		if err := batch.IndexAdvanced(docs[i]); err != nil {
+			return nil, fmt.Errorf("indexer: prepare %s: %w", c.DocID, err)
+		}
+	}
+	return batch, nil
 }
 
 // Follow keeps the index in step with the feed until ctx ends, checking

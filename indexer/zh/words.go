@@ -153,3 +153,12 @@ func IsWord(w string) bool {
 	f, _, ok := sg.Find(w)
 	return ok && f > 0
 }
+
+// Tokenize returns both layers of s from one normalisation: what the
+// indexer needs for every text field.
+func Tokenize(s string) (chars, words []Token, err error) {
+	t := Analyze(s)
+	chars = charTokens(&t, s)
+	words, err = wordTokens(&t)
+	return chars, words, err
+}
