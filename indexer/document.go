@@ -13,9 +13,17 @@ import (
 // analyses the next batch in its own goroutines while bleve is still
 // building the segment of the previous one (which it does on one core), so
 // both cores stay busy; bleve's own analysis step then only counts terms.
-type preAnalyzed analysis.TokenStream
+//
+// The tokens are handed over once and then forgotten, so they can be
+// collected as soon as bleve has counted them rather than when the whole
+// batch is done: token streams are the bulk of an indexing batch's memory.
+type preAnalyzed struct{ ts analysis.TokenStream }
 
-func (p preAnalyzed) Analyze([]byte) analysis.TokenStream { return analysis.TokenStream(p) }
+func (p *preAnalyzed) Analyze([]byte) analysis.TokenStream {
+	ts := p.ts
+	p.ts = nil
+	return ts
+}
 
 // buildDocument makes the bleve document of a record, with exactly the
 // fields and options NewMapping declares, its text fields already analysed
@@ -36,8 +44,8 @@ func buildDocument(d *records.Document) (*document.Document, error) {
 		if err != nil {
 			return nil, err
 		}
-		doc.AddField(document.NewTextFieldCustom(f.words, nil, nil, index.IndexField, preAnalyzed(toStream(words))))
-		doc.AddField(document.NewTextFieldCustom(f.chars, nil, nil, index.IndexField, preAnalyzed(toStream(chars))))
+		doc.AddField(document.NewTextFieldCustom(f.words, nil, nil, index.IndexField, &preAnalyzed{toStream(words)}))
+		doc.AddField(document.NewTextFieldCustom(f.chars, nil, nil, index.IndexField, &preAnalyzed{toStream(chars)}))
 	}
 	for _, f := range []struct {
 		name, value string

@@ -33,7 +33,7 @@ var ErrLocked = errors.New("index is in use by another process")
 // Options configure an Index.
 type Options struct {
 	// BatchDocs and BatchBytes bound one bleve batch (defaults 1,000
-	// changes and 4 MB of text).
+	// changes and 2 MB of text).
 	BatchDocs  int
 	BatchBytes int
 	// LockTimeout is how long to wait for another process to release the
@@ -48,7 +48,7 @@ func (o *Options) SetDefaults() {
 		o.BatchDocs = 1000
 	}
 	if o.BatchBytes <= 0 {
-		o.BatchBytes = 4 << 20
+		o.BatchBytes = 2 << 20
 	}
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = 2 * time.Second

@@ -76,7 +76,31 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 	}
 	var must, mustNot, pool, optional, parts []bq.Query
 	var typed []string // the bare text, for the scoring bigrams
+	// Phrases are required as typed; when even the loosest level finds too
+	// little, a last level reads their words instead (Chinese prose quotes
+	// with 「」 and “”, so a quoted sentence is often not an operator).
+	var unphrased, phraseWords []bq.Query
 	for _, ch := range children {
+		if p, ok := ch.(query.Phrase); ok && !c.exact {
+			q, err := c.node(p, false)
+			if err != nil {
+				return compiled{}, err
+			}
+			if q != nil {
+				must = append(must, q)
+			}
+			ws, err := c.wordClauses(p.Value, false)
+			if err != nil {
+				return compiled{}, err
+			}
+			for _, w := range ws {
+				if !w.single {
+					phraseWords = append(phraseWords, w.q)
+				}
+			}
+			typed = append(typed, p.Value)
+			continue
+		}
 		if t, ok := ch.(query.Text); ok && !c.exact {
 			typed = append(typed, t.Value)
 			words, err := c.wordClauses(t.Value, true)
@@ -109,6 +133,7 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 		}
 		if q != nil {
 			must = append(must, q)
+			unphrased = append(unphrased, q)
 		}
 	}
 	if len(must)+len(pool)+len(optional) == 0 && len(c.stopOnly) > 0 {
@@ -163,6 +188,18 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 		// (「福爾摩沙」原文是何種語言) may all be missing from the answer.
 		levels = append(levels, 0)
 	}
+	defer func() {
+		if len(phraseWords) == 0 {
+			return
+		}
+		words := append(append([]bq.Query{}, pool...), phraseWords...)
+		all := bq.NewConjunctionQuery(strictMust)
+		all.SetBoost(2)
+		should := append(append(append(append([]bq.Query{}, words...), optional...), parts...), all)
+		b := bq.NewBooleanQuery(unphrased, should, mustNot)
+		b.SetMinShould(math.Ceil(float64(len(words)) * 2 / 3))
+		out.relaxed = append(out.relaxed, b)
+	}()
 	for _, min := range levels {
 		should := append(append([]bq.Query{}, pool...), optional...)
 		if min == 1 {

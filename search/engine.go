@@ -151,6 +151,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	strict := res.Total
 	for _, rq := range q.relaxed {
 		if res.Total >= e.opt.RelaxBelow {
 			break
@@ -162,6 +163,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 		if relaxed.Total > res.Total {
 			res = relaxed
 			res.Relaxed = true
+			res.StrictTotal = strict
 		}
 	}
 	res.Terms = dedupe(c.terms)

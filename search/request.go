@@ -97,9 +97,11 @@ type Result struct {
 	Total  int    `json:"total"`
 	Hits   []Hit  `json:"hits"`
 	Facets Facets `json:"facets"`
-	// Relaxed is set when no document had all the words and the results
-	// hold most of them instead.
-	Relaxed bool `json:"relaxed,omitempty"`
+	// Relaxed is set when too few documents had every word and the results
+	// also hold documents with most of them (ranked after the others);
+	// StrictTotal is then how many had every word.
+	Relaxed     bool `json:"relaxed,omitempty"`
+	StrictTotal int  `json:"strict_total,omitempty"`
 	// Terms are the normalised strings that were highlighted.
 	Terms []string      `json:"terms,omitempty"`
 	Page  int           `json:"page"`

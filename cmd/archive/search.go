@@ -125,8 +125,11 @@ func printResult(w io.Writer, res *search.Result, req search.Request, tty, all b
 		mode = "精确匹配，" + mode
 	}
 	fmt.Fprintf(w, "共 %d 条结果（%s排序，用时 %s）\n", res.Total, mode, res.Took.Round(time.Millisecond/10))
-	if res.Relaxed {
+	switch {
+	case res.Relaxed && res.StrictTotal == 0:
 		fmt.Fprintln(w, "没有同时包含全部词语的结果，以下为包含大部分词语的结果。")
+	case res.Relaxed:
+		fmt.Fprintf(w, "同时包含全部词语的结果只有 %d 条，排在前面；其后为包含大部分词语的结果。\n", res.StrictTotal)
 	}
 	first := (res.Page-1)*res.Size + 1
 	if all {
