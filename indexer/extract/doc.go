@@ -44,6 +44,71 @@
 // is dropped instead of being turned into U+FFFD. Input in which more than
 // 1% of the bytes are NUL or other control bytes is rejected as binary.
 //
+// # Boilerplate
+//
+// Every page of a university 信息公开网 repeats the same chrome: a top
+// menu (首页 | 信息公开 | 通知公告 | 依申请公开), a sidebar listing the site's
+// columns (信息公开目录 通知公告 综合新闻 … 信息公开年度报告), a breadcrumb
+// (当前位置：首页 > 人事师资) and a footer (版权所有 … 地址 … 邮编 … ICP备).
+// Indexed as text, it makes every page "contain" 信息公开 and 年度报告, so
+// HTML returns the page's own content and drops the chrome (set
+// Options.KeepBoilerplate to keep everything). The rules are conservative
+// because a lost sentence can never be found again, while a stray menu
+// word only costs some precision:
+//
+//   - Chrome is recognised by tag (nav, menu; and header, footer, aside,
+//     form unless inside the article, where they are its own header and
+//     footer) and by class, id or role. Unambiguous names (nav, menu,
+//     navbar, topbar, toolbar, breadcrumb, crumb, sidebar, banner, share,
+//     pager, pagination, copyright, and the Chinese CMS names dqwz 当前位置,
+//     lmmc 栏目名称, daohang, fenxiang, yqlj 友情链接) count wherever they
+//     appear in a token: wz_nav, leftmenu. Ambiguous ones (header, head,
+//     footer, foot, side, left, right, links, position, location, lm) count
+//     only as a whole class token, because main-right or text-left may well
+//     hold the article.
+//   - The article is recognised by <article>, <main>, role=main and by
+//     class or id tokens containing content, article, detail, zhengwen,
+//     neirong or trs_editor, or made of zw/zwnr: this covers 博达 VSB's
+//     v_news_content and vsb_content, wp_articlecontent, TRS_Editor. A
+//     token that also names navigation (nav-content, article-share) is
+//     navigation. A bare main, body or text class marks a layout wrapper
+//     as often as an article, so it only shields the element from the
+//     link-density rule below.
+//   - Nothing that holds a marked article is dropped as chrome, so a
+//     <form> or a td.right around the article stays.
+//   - When a marked article holds at least 30% of the page's non-link
+//     text and no other marked element outside it holds half as much, the
+//     text is that element (the deepest marked element keeping 90% of its
+//     text, so a wrapper's crumbs fall away) less any navigation nested in
+//     it, plus, outside it, the nearest title before it (h1–h3 or a class
+//     containing title) and, around the two, the metadata lines (发布时间,
+//     来源, 发布机构, 作者, 文号, 索引号, 浏览次数 …) and attachment lines
+//     (附件). Inside the article only navigation and lines that begin like
+//     a breadcrumb or a copyright notice are dropped: a class "left" there
+//     is a floated picture, a table cell "right" is data.
+//   - Otherwise the text-density rule applies: chrome is dropped, and so
+//     are blocks with at least three links in which link text is more than
+//     half of the characters and other text at most 60 characters (menus,
+//     column lists, 友情链接). The smallest element holding over half of
+//     the page's non-link text, its ancestors, chrome holding a third of
+//     it, blocks holding half of all the page's characters (the list of a
+//     column index page) and blocks with metadata or 附件 are never
+//     dropped. Short lines starting 当前位置：or 您的位置：are dropped, as are
+//     short lines with 版权所有, Copyright, ©, ICP备 or 公网安备 together
+//     with the small block around them (the footer's 地址, 邮编 and 电话).
+//     地址/邮编/电话 alone are not enough: notices end with contact lines.
+//   - The metadata line is always kept: the ingester reads the date and
+//     the publishing office from it.
+//   - If the cleaned text is empty, or under a fifth of a full text of at
+//     least 1000 characters, the full text is returned: the rules more
+//     likely went wrong than the page was 80% chrome, and all the words
+//     are better than too few.
+//
+// Removal only ever removes whole lines, or whole cells of a table row:
+// what is kept is laid out exactly as in the full text. Inline elements
+// are never removed on their own, since a link styled as navigation may be
+// a word of a sentence. The title is unaffected.
+//
 // # Text shape
 //
 // Result.Text holds one paragraph per line, separated by "\n", with runs of

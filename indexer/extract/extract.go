@@ -52,6 +52,10 @@ type Options struct {
 	// their text is kept and script/style content is still dropped.
 	// Zero or negative means DefaultMaxDepth (512).
 	MaxDepth int
+	// KeepBoilerplate makes HTML return every visible word, including the
+	// navigation bars, sidebars, breadcrumbs and footer that are dropped
+	// by default (see the package documentation).
+	KeepBoilerplate bool
 }
 
 // SetDefaults replaces zero or negative fields with the defaults.

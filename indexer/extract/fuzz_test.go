@@ -56,10 +56,69 @@ func FuzzHTML(f *testing.F) {
 	}
 	f.Add(gbk(f, "<p>中文</p>"), "gb2312")
 	f.Add([]byte("<p>x</p>"), "utf-16")
+	column, _ := columnPage(false)
+	for _, p := range []string{vsbPage("utf-8"), densityPage(), tablePage(), column, sliverPage(3),
+		`<nav><a href=/>首页</a></nav><article><header><h1>题</h1></header><p>文</p></article><footer>版权所有</footer>`} {
+		f.Add([]byte(p), "")
+	}
 	f.Fuzz(func(t *testing.T, data []byte, declared string) {
 		res, err := extractHTML(data, declared, Options{MaxDepth: 64})
 		checkFuzzResult(t, res, err)
+		all, allErr := extractHTML(data, declared, Options{MaxDepth: 64, KeepBoilerplate: true})
+		if (err == nil) != (allErr == nil) {
+			t.Fatalf("errors differ: %v / %v", err, allErr)
+		}
+		if err == nil {
+			checkCleaned(t, res, all)
+		}
 	})
+}
+
+// checkCleaned asserts what boilerplate removal promises: the same title,
+// text whenever the page has text, and nothing but whole lines of the
+// full text, in their order, less some of their table cells.
+func checkCleaned(t *testing.T, res, all Result) {
+	t.Helper()
+	if res.Title != all.Title {
+		t.Fatalf("title %q, full %q", res.Title, all.Title)
+	}
+	if (res.Text == "") != (all.Text == "") {
+		t.Fatalf("text %q, full %q", res.Text, all.Text)
+	}
+	if res.Text == "" {
+		return
+	}
+	full := strings.Split(all.Text, "\n")
+	j := 0
+	for _, line := range strings.Split(res.Text, "\n") {
+		for j < len(full) && !tokenSubsequence(line, full[j]) {
+			j++
+		}
+		if j == len(full) {
+			t.Fatalf("line %q is not from the full text %q", line, all.Text)
+		}
+		j++
+	}
+}
+
+// tokenSubsequence reports whether the space-separated tokens of line
+// occur in order among those of full.
+func tokenSubsequence(line, full string) bool {
+	if line == full {
+		return true
+	}
+	ft := strings.Split(full, " ")
+	k := 0
+	for _, tok := range strings.Split(line, " ") {
+		for k < len(ft) && ft[k] != tok {
+			k++
+		}
+		if k == len(ft) {
+			return false
+		}
+		k++
+	}
+	return true
 }
 
 func FuzzText(f *testing.F) {

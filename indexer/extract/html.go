@@ -31,7 +31,7 @@ func extractHTML(data []byte, declaredCharset string, opt Options) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
-	title, text := htmlText(d.text, opt.MaxDepth)
+	title, text := htmlText(d.text, opt.MaxDepth, !opt.KeepBoilerplate)
 	return Result{
 		Title:          title,
 		Text:           text,
@@ -93,8 +93,9 @@ func metaCharset(data []byte) string {
 // charsetFromContentType returns the charset parameter of a Content-Type
 // value such as `text/html; charset="gb2312"`.
 func charsetFromContentType(s string) string {
-	lower := strings.ToLower(s)
-	i := strings.Index(lower, "charset")
+	// The search folds ASCII case only: strings.ToLower would turn each
+	// invalid byte into a three-byte U+FFFD and shift the offsets.
+	i := indexASCIIFold(s, "charset")
 	if i < 0 {
 		return ""
 	}
@@ -117,34 +118,97 @@ func charsetFromContentType(s string) string {
 	return rest
 }
 
+// indexASCIIFold is strings.Index ignoring the case of ASCII letters;
+// lowerWord must be lower case.
+func indexASCIIFold(s, lowerWord string) int {
+	for i := 0; i+len(lowerWord) <= len(s); i++ {
+		j := 0
+		for ; j < len(lowerWord); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lowerWord[j] {
+				break
+			}
+		}
+		if j == len(lowerWord) {
+			return i
+		}
+	}
+	return -1
+}
+
 // htmlText walks the token stream of a decoded page. It does not build a
-// tree, so nesting depth costs no stack; MaxDepth only bounds how much
-// structure is tracked.
-func htmlText(src string, maxDepth int) (title, text string) {
-	w := htmlWalker{
+// DOM, so nesting depth costs no stack; MaxDepth only bounds how much
+// structure is tracked. With clean set, the walk also records a light
+// outline of the page (see boilerplate.go) and the text returned is the
+// page without its navigation, sidebars and footer.
+func htmlText(src string, maxDepth int, clean bool) (title, text string) {
+	w := walkHTML(src, maxDepth, clean)
+	title = w.title.String()
+	if title == "" {
+		title = w.h1.String()
+	}
+	text = w.body.String()
+	if w.outline != nil {
+		text = w.outline.clean(text)
+	}
+	return truncateRunes(title, maxTitleRunes), text
+}
+
+// walkHTML feeds every token of src to an htmlWalker.
+func walkHTML(src string, maxDepth int, outlined bool) *htmlWalker {
+	w := &htmlWalker{
 		maxDepth: maxDepth,
 		open:     make(map[atom.Atom]int),
+	}
+	if outlined {
+		w.outline = newOutline(len(src))
 	}
 	z := html.NewTokenizer(strings.NewReader(src))
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			title = w.title.String()
-			if title == "" {
-				title = w.h1.String()
+			if w.outline != nil {
+				w.outline.finish()
 			}
-			return truncateRunes(title, maxTitleRunes), w.body.String()
+			return w
 		case html.TextToken:
 			w.text(z.Text())
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			w.start(atom.Lookup(name), tt == html.SelfClosingTagToken)
+			name, hasAttr := z.TagName()
+			var attrs elemAttrs
+			if hasAttr && w.outline != nil && w.skipCount == 0 {
+				attrs = readAttrs(z)
+			}
+			w.start(atom.Lookup(name), tt == html.SelfClosingTagToken, attrs)
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			w.end(atom.Lookup(name))
 		}
 	}
+}
+
+// readAttrs collects the attributes that classify an element.
+func readAttrs(z *html.Tokenizer) elemAttrs {
+	var a elemAttrs
+	for more := true; more; {
+		var key, val []byte
+		key, val, more = z.TagAttr()
+		switch string(key) {
+		case "class":
+			a.class = string(val)
+		case "id":
+			a.id = string(val)
+		case "role":
+			a.role = string(val)
+		case "href":
+			a.href = true
+		}
+	}
+	return a
 }
 
 type htmlWalker struct {
@@ -165,6 +229,40 @@ type htmlWalker struct {
 	open     map[atom.Atom]int // how many of each element are on stack
 	overflow int               // elements opened beyond maxDepth
 	maxDepth int
+
+	// outline records the page structure for boilerplate removal; nil
+	// when all text is kept. frames parallels stack.
+	outline *outline
+	frames  []frame
+	inLink  int // open <a href> elements
+}
+
+// frame is what the outline needs to know about one open element.
+type frame struct {
+	node int32 // outline node holding the element's text
+	own  bool  // the element created node (rather than inheriting it)
+	link bool  // an <a href>
+}
+
+func (w *htmlWalker) node() int32 {
+	if n := len(w.frames); n > 0 {
+		return w.frames[n-1].node
+	}
+	return 0
+}
+
+func (w *htmlWalker) endLine() {
+	w.body.endLine()
+	if w.outline != nil {
+		w.outline.mark(evEndLine)
+	}
+}
+
+func (w *htmlWalker) separate() {
+	w.body.separate()
+	if w.outline != nil {
+		w.outline.mark(evSeparate)
+	}
 }
 
 func (w *htmlWalker) text(p []byte) {
@@ -191,9 +289,12 @@ func (w *htmlWalker) text(p []byte) {
 	} else {
 		w.body.write(p)
 	}
+	if w.outline != nil {
+		w.outline.text(w.node(), p, w.preDepth > 0, w.inLink > 0)
+	}
 }
 
-func (w *htmlWalker) start(a atom.Atom, selfClosing bool) {
+func (w *htmlWalker) start(a atom.Atom, selfClosing bool, attrs elemAttrs) {
 	if w.skipCount > 0 {
 		if a == w.skip && !selfClosing {
 			w.skipCount++
@@ -226,12 +327,12 @@ func (w *htmlWalker) start(a atom.Atom, selfClosing bool) {
 	if voidElement(a) || selfClosing {
 		switch {
 		case a == atom.Br || a == atom.Hr:
-			w.body.endLine()
+			w.endLine()
 			if w.h1State == 1 {
 				w.h1.softBreak()
 			}
 		case blockElement(a):
-			w.body.endLine()
+			w.endLine()
 		}
 		return
 	}
@@ -243,11 +344,14 @@ func (w *htmlWalker) start(a atom.Atom, selfClosing bool) {
 	w.implicitClose(a)
 	w.stack = append(w.stack, a)
 	w.open[a]++
+	if w.outline != nil {
+		w.push(a, attrs)
+	}
 	switch {
 	case a == atom.Td || a == atom.Th:
-		w.body.separate()
+		w.separate()
 	case blockElement(a):
-		w.body.endLine()
+		w.endLine()
 	}
 	switch a {
 	case atom.Pre, atom.Listing, atom.Xmp, atom.Plaintext, atom.Textarea:
@@ -320,8 +424,26 @@ func (w *htmlWalker) end(a atom.Atom) {
 	// An end tag with nothing to close: browsers still break lines for
 	// </p> and </br>.
 	if a == atom.Br || blockElement(a) {
-		w.body.endLine()
+		w.endLine()
 	}
+}
+
+// push gives a newly opened element its outline node: a node of its own
+// when it can matter for boilerplate removal, else its parent's.
+func (w *htmlWalker) push(a atom.Atom, attrs elemAttrs) {
+	parent := w.node()
+	f := frame{node: parent, link: a == atom.A && attrs.href}
+	flags := classifyElement(a, attrs)
+	if blockElement(a) || a == atom.Td || a == atom.Th {
+		flags |= fBlock
+	}
+	if flags != 0 || a == atom.A {
+		f.node, f.own = w.outline.open(parent, flags), true
+	}
+	if f.link {
+		w.inLink++
+	}
+	w.frames = append(w.frames, f)
 }
 
 // pop closes the elements stack[i:] from the innermost out.
@@ -340,11 +462,23 @@ func (w *htmlWalker) pop(i int) {
 				}
 			}
 		}
+		if w.outline != nil {
+			f := w.frames[j]
+			if f.own {
+				w.outline.close(f.node)
+			}
+			if f.link {
+				w.inLink--
+			}
+		}
 		if blockElement(a) {
-			w.body.endLine()
+			w.endLine()
 		}
 	}
 	w.stack = w.stack[:i]
+	if w.outline != nil {
+		w.frames = w.frames[:i]
+	}
 }
 
 // rawTextElement lists the elements after whose start tag the tokenizer
