@@ -40,6 +40,9 @@ type Options struct {
 	// index before giving up with ErrLocked (default 2 s).
 	LockTimeout time.Duration
 	Logger      *slog.Logger
+	// Progress, when set, is called after each applied batch with the
+	// changes applied so far in this Sync and the number it set out to do.
+	Progress func(done, total int)
 }
 
 // SetDefaults fills unset options.
@@ -184,6 +187,11 @@ func (x *Index) Sync(ctx context.Context) (int, error) {
 		n           int
 		err         error
 	}
+	target, err := x.store.LastSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	startSeq := x.seq
 	ready := make(chan prepared, 1)
 	go func() {
 		defer close(ready)
@@ -221,6 +229,9 @@ func (x *Index) Sync(ctx context.Context) (int, error) {
 		x.seq = p.last
 		applied += p.n
 		x.log.Debug("applied changes", "through", p.last, "count", p.n)
+		if x.opt.Progress != nil {
+			x.opt.Progress(int(x.seq-startSeq), int(max(target, x.seq)-startSeq))
+		}
 	}
 	return applied, ctx.Err()
 }

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/xxgk-archive/archive/indexer/extract"
@@ -45,6 +46,9 @@ type IngestOptions struct {
 	// Progress, when set, is called after every stored batch.
 	Progress func(Progress)
 	Logger   *slog.Logger
+
+	// consumed counts the bytes of the sources read so far, for Progress.
+	consumed *atomic.Int64
 }
 
 // SetDefaults fills unset options.
@@ -64,14 +68,20 @@ func (o *IngestOptions) SetDefaults() {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.consumed == nil {
+		o.consumed = new(atomic.Int64)
+	}
 }
 
 // Progress is the running count of an ingest.
 type Progress struct {
-	Documents int   // documents read so far
-	Rejected  int   // sources rejected so far
-	TextBytes int64 // bytes of extracted text
-	Elapsed   time.Duration
+	// InputDone of InputTotal bytes of the sources have been read (for a
+	// gzipped manifest, compressed bytes), which is what a bar can show.
+	InputDone, InputTotal int64
+	Documents             int   // documents read so far
+	Rejected              int   // sources rejected so far
+	TextBytes             int64 // bytes of extracted text
+	Elapsed               time.Duration
 }
 
 // Summary is the outcome of an ingest run.
@@ -107,7 +117,11 @@ type result struct {
 // cancelled context.
 func Ingest(ctx context.Context, store *records.Store, paths []string, opt IngestOptions) (Summary, error) {
 	opt.SetDefaults()
-	return ingest(ctx, store, opt, func(ctx context.Context, out chan<- item, reject rejectFunc) error {
+	var total int64
+	for _, p := range paths {
+		total += pathSize(p)
+	}
+	return ingest(ctx, store, opt, total, func(ctx context.Context, out chan<- item, reject rejectFunc) error {
 		for _, p := range paths {
 			if err := enumerate(ctx, p, out, reject, opt); err != nil {
 				return err
@@ -121,7 +135,7 @@ func Ingest(ctx context.Context, store *records.Store, paths []string, opt Inges
 // named prefix/path. The bundled demo corpus comes in this way.
 func IngestFS(ctx context.Context, store *records.Store, fsys fs.FS, prefix string, opt IngestOptions) (Summary, error) {
 	opt.SetDefaults()
-	return ingest(ctx, store, opt, func(ctx context.Context, out chan<- item, reject rejectFunc) error {
+	return ingest(ctx, store, opt, fsSize(fsys), func(ctx context.Context, out chan<- item, reject rejectFunc) error {
 		return walkFS(ctx, fsys, prefix, out, reject, opt)
 	})
 }
@@ -129,7 +143,7 @@ func IngestFS(ctx context.Context, store *records.Store, fsys fs.FS, prefix stri
 // rejectFunc records a source that produced no item.
 type rejectFunc = func(source, code, reason string)
 
-func ingest(ctx context.Context, store *records.Store, opt IngestOptions,
+func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputTotal int64,
 	produce func(context.Context, chan<- item, rejectFunc) error) (Summary, error) {
 	var sum Summary
 	start := time.Now()
@@ -193,7 +207,8 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions,
 			rejMu.Lock()
 			n := len(early)
 			rejMu.Unlock()
-			opt.Progress(Progress{Documents: sum.Documents, Rejected: n + len(sum.Rejected), TextBytes: sum.TextBytes, Elapsed: time.Since(start)})
+			opt.Progress(Progress{Documents: sum.Documents, Rejected: n + len(sum.Rejected), TextBytes: sum.TextBytes,
+				Elapsed: time.Since(start), InputDone: min(opt.consumed.Load(), inputTotal), InputTotal: inputTotal})
 		}
 		return nil
 	}
@@ -334,6 +349,9 @@ func enumerateFS(ctx context.Context, fsys fs.FS, names []string, prefix string,
 		if err := send(item{fsys: fsys, name: name, source: src, key: src}); err != nil {
 			return err
 		}
+		if info, err := fs.Stat(fsys, name); err == nil {
+			opt.consumed.Add(info.Size())
+		}
 	}
 	return nil
 }
@@ -348,9 +366,9 @@ func readManifest(ctx context.Context, fsys fs.FS, name, prefix string, opt Inge
 		return nil
 	}
 	defer f.Close()
-	var r io.Reader = f
+	var r io.Reader = &countingReader{r: f, n: opt.consumed}
 	if strings.HasSuffix(strings.ToLower(name), ".gz") {
-		gz, err := gzip.NewReader(f)
+		gz, err := gzip.NewReader(r)
 		if err != nil {
 			reject(src, "malformed", "清单不是有效的 gzip 文件："+err.Error())
 			return nil
@@ -407,6 +425,43 @@ func readManifest(ctx context.Context, fsys fs.FS, name, prefix string, opt Inge
 }
 
 var errLineTooLong = errors.New("line too long")
+
+// countingReader adds the bytes read to n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(int64(k))
+	return k, err
+}
+
+// pathSize is the total size of the files under p, for the progress bar.
+func pathSize(p string) int64 {
+	info, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	if !info.IsDir() {
+		return info.Size()
+	}
+	return fsSize(os.DirFS(p))
+}
+
+func fsSize(fsys fs.FS) int64 {
+	var n int64
+	fs.WalkDir(fsys, ".", func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
 
 // readLine reads one line without its newline, refusing to hold more than
 // limit bytes: a 1 GB line must not take the process down.

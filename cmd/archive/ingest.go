@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xxgk-archive/archive/indexer"
@@ -56,7 +57,13 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 // then the server follows the change feed and picks the records up itself.
 func (m *Main) updateIndex(ctx context.Context, store *records.Store, data string) error {
 	start := time.Now()
-	idx, err := indexer.OpenIndex(ctx, indexPath(data), store, indexer.Options{Logger: m.log})
+	opt := indexer.Options{Logger: m.log}
+	if isTerminal(m.Stderr) {
+		opt.Progress = func(done, total int) {
+			fmt.Fprintf(m.Stderr, "\r\033[K%s 建立索引：%d / %d 项变更", bar(int64(done), int64(total), 30), done, total)
+		}
+	}
+	idx, err := indexer.OpenIndex(ctx, indexPath(data), store, opt)
 	if errors.Is(err, indexer.ErrLocked) {
 		fmt.Fprintln(m.Stdout, "索引正由运行中的服务使用：记录已保存，服务会在几秒内自动编入索引。")
 		return nil
@@ -66,6 +73,9 @@ func (m *Main) updateIndex(ctx context.Context, store *records.Store, data strin
 	}
 	defer idx.Close()
 	n, err := idx.Sync(ctx)
+	if opt.Progress != nil && n > 0 {
+		fmt.Fprintln(m.Stderr)
+	}
 	if err != nil {
 		return err
 	}
@@ -96,8 +106,8 @@ func printSummary(w io.Writer, s indexer.Summary) {
 	}
 }
 
-// progressPrinter shows progress as one rewritten line on a terminal and as
-// a plain line every few seconds otherwise.
+// progressPrinter draws a bar on a terminal (input bytes read of the
+// total) and prints a plain line every few seconds otherwise.
 func progressPrinter(w io.Writer) func(indexer.Progress) {
 	tty := isTerminal(w)
 	var last time.Time
@@ -109,7 +119,7 @@ func progressPrinter(w io.Writer) func(indexer.Progress) {
 		}
 		line := fmt.Sprintf("已读取 %d 篇，拒收 %d，文本 %.1f MB（%.1f MB/s）", p.Documents, p.Rejected, mb, rate)
 		if tty {
-			fmt.Fprintf(w, "\r\033[K%s", line)
+			fmt.Fprintf(w, "\r\033[K%s %s", bar(p.InputDone, p.InputTotal, 30), line)
 			return
 		}
 		if time.Since(last) >= 5*time.Second {
@@ -117,4 +127,18 @@ func progressPrinter(w io.Writer) func(indexer.Progress) {
 			fmt.Fprintln(w, line)
 		}
 	}
+}
+
+// bar renders done/total as [=====>    ] 45%.
+func bar(done, total int64, width int) string {
+	if total <= 0 {
+		return ""
+	}
+	frac := min(1, float64(done)/float64(total))
+	n := int(frac * float64(width))
+	b := strings.Repeat("=", n)
+	if n < width {
+		b += ">" + strings.Repeat(" ", width-n-1)
+	}
+	return fmt.Sprintf("[%s] %3.0f%%", b, frac*100)
 }

@@ -124,3 +124,20 @@ func TestDemo(t *testing.T) {
 		t.Errorf("second demo: exit %d\n%s", code, out)
 	}
 }
+
+func TestProgressBar(t *testing.T) {
+	for _, tc := range []struct {
+		done, total int64
+		want        string
+	}{
+		{0, 100, "[>         ]   0%"},
+		{45, 100, "[====>     ]  45%"},
+		{100, 100, "[==========] 100%"},
+		{150, 100, "[==========] 100%"},
+		{5, 0, ""},
+	} {
+		if got := bar(tc.done, tc.total, 10); got != tc.want {
+			t.Errorf("bar(%d, %d) = %q, want %q", tc.done, tc.total, got, tc.want)
+		}
+	}
+}
