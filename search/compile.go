@@ -58,6 +58,9 @@ type compiled struct {
 	strict bq.Query
 	// relaxed are looser forms, tried in order while too little is found.
 	relaxed []bq.Query
+	// loose marks the forms that drop to "any one word": tried only when
+	// the results are still very few, not merely fewer than a page.
+	loose []bool
 }
 
 // top compiles the whole query. Bare text directly under the top level is
@@ -199,6 +202,7 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 		b := bq.NewBooleanQuery(unphrased, should, mustNot)
 		b.SetMinShould(math.Ceil(float64(len(words)) * 2 / 3))
 		out.relaxed = append(out.relaxed, b)
+		out.loose = append(out.loose, true)
 	}()
 	for _, min := range levels {
 		should := append(append([]bq.Query{}, pool...), optional...)
@@ -212,6 +216,7 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 		b := bq.NewBooleanQuery(must, should, mustNot)
 		b.SetMinShould(float64(min))
 		out.relaxed = append(out.relaxed, b)
+		out.loose = append(out.loose, min <= 1)
 	}
 	return out, nil
 }

@@ -25,6 +25,11 @@ type Options struct {
 	// RelaxBelow: when a query of three or more words finds fewer results
 	// than this with all of them, it is retried requiring most of them.
 	RelaxBelow int
+	// LooseBelow: the loosest forms (any one word; quoted phrases read as
+	// words) are tried only while fewer results than this were found. It
+	// defaults to a page (10): lowering it to 3 keeps short queries tighter
+	// but costs the question sets 0.4–0.5 points of Success@10.
+	LooseBelow int
 	// RerankWindow is how many top hits are re-scored on their text for
 	// the whole-query and proximity boosts.
 	RerankWindow int
@@ -38,6 +43,9 @@ type Options struct {
 func (o *Options) SetDefaults() {
 	if o.RelaxBelow <= 0 {
 		o.RelaxBelow = 10
+	}
+	if o.LooseBelow <= 0 {
+		o.LooseBelow = 10
 	}
 	if o.RerankWindow <= 0 {
 		o.RerankWindow = 30
@@ -152,8 +160,8 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	strict := res.Total
-	for _, rq := range q.relaxed {
-		if res.Total >= e.opt.RelaxBelow {
+	for i, rq := range q.relaxed {
+		if res.Total >= e.opt.RelaxBelow || (q.loose[i] && res.Total >= e.opt.LooseBelow) {
 			break
 		}
 		relaxed, err := e.run(ctx, &req, rq, fl, c, false)
