@@ -93,10 +93,10 @@ func OpenIndex(ctx context.Context, path string, store *records.Store, opt Optio
 		b.Close()
 		return nil, fmt.Errorf("indexer: read index version: %w", err)
 	}
-	if string(version) != MappingVersion {
+	if string(version) != indexVersion() {
 		if version != nil {
 			x.log.Info("index built with another mapping version; rebuilding from records",
-				"found", string(version), "want", MappingVersion)
+				"found", string(version), "want", indexVersion())
 		}
 		b.Close()
 		if path != "" {
@@ -108,7 +108,7 @@ func OpenIndex(ctx context.Context, path string, store *records.Store, opt Optio
 			return nil, err
 		}
 		batch := b.NewBatch()
-		batch.SetInternal(keyVersion, []byte(MappingVersion))
+		batch.SetInternal(keyVersion, []byte(indexVersion()))
 		batch.SetInternal(keySeq, []byte("0"))
 		if err := b.Batch(batch); err != nil {
 			b.Close()
@@ -124,6 +124,10 @@ func OpenIndex(ctx context.Context, path string, store *records.Store, opt Optio
 	x.bleve = b
 	return x, nil
 }
+
+// indexVersion names the mapping and the text rules together: a change to
+// either makes existing indexes rebuild.
+func indexVersion() string { return fmt.Sprintf("%s+zh%d", MappingVersion, zh.Version) }
 
 func openOrCreate(path string, opt Options) (bleve.Index, error) {
 	if path == "" {
