@@ -136,7 +136,7 @@ func Ingest(ctx context.Context, store *records.Store, paths []string, opt Inges
 func IngestFS(ctx context.Context, store *records.Store, fsys fs.FS, prefix string, opt IngestOptions) (Summary, error) {
 	opt.SetDefaults()
 	return ingest(ctx, store, opt, fsSize(fsys), func(ctx context.Context, out chan<- item, reject rejectFunc) error {
-		return walkFS(ctx, fsys, prefix, out, reject, opt)
+		return walkFS(ctx, root{fsys: fsys, display: prefix, key: prefix}, out, reject, opt)
 	})
 }
 
@@ -285,21 +285,40 @@ func enumerate(ctx context.Context, p string, out chan<- item, reject func(sourc
 		reject(p, "not_found", "找不到文件或目录："+p)
 		return nil
 	}
+	dir, names := p, []string(nil)
 	if !info.IsDir() {
-		dir, base := filepath.Split(p)
-		if dir == "" {
-			dir = "."
-		}
-		return enumerateFS(ctx, os.DirFS(dir), []string{base}, filepath.ToSlash(filepath.Clean(dir)), out, reject, opt)
+		// A single file: its folder is the root, so its id derives from
+		// folder-name/file-name wherever the command runs.
+		dir = filepath.Dir(p)
+		names = []string{filepath.Base(p)}
 	}
-	return walkFS(ctx, os.DirFS(p), filepath.ToSlash(filepath.Clean(p)), out, reject, opt)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	r := root{fsys: os.DirFS(dir), display: filepath.ToSlash(filepath.Clean(dir)), key: filepath.Base(abs)}
+	if names != nil {
+		return enumerateFS(ctx, r, names, out, reject, opt)
+	}
+	return walkFS(ctx, r, out, reject, opt)
 }
 
 // walkFS is the folder walk: manifests first, then every other file that no
 // manifest of the folder already names (a manifest line that points at a
 // file is that file's record, with the manifest's metadata). Hidden files and
 // folders are skipped.
-func walkFS(ctx context.Context, fsys fs.FS, prefix string, out chan<- item, reject func(source, code, reason string), opt IngestOptions) error {
+// root is a folder being ingested: where its files are, the name sources are
+// shown with (the path as the user typed it) and the name ids are derived
+// from (the folder's own name), so that ingesting /srv/share/jwc and, later,
+// jwc from inside /srv/share gives the same ids.
+type root struct {
+	fsys    fs.FS
+	display string
+	key     string
+}
+
+func walkFS(ctx context.Context, r root, out chan<- item, reject func(source, code, reason string), opt IngestOptions) error {
+	fsys, prefix := r.fsys, r.display
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -320,10 +339,11 @@ func walkFS(ctx context.Context, fsys fs.FS, prefix string, out chan<- item, rej
 	if err != nil {
 		return err
 	}
-	return enumerateFS(ctx, fsys, names, prefix, out, reject, opt)
+	return enumerateFS(ctx, r, names, out, reject, opt)
 }
 
-func enumerateFS(ctx context.Context, fsys fs.FS, names []string, prefix string, out chan<- item, reject func(source, code, reason string), opt IngestOptions) error {
+func enumerateFS(ctx context.Context, r root, names []string, out chan<- item, reject func(source, code, reason string), opt IngestOptions) error {
+	fsys, prefix := r.fsys, r.display
 	send := func(it item) error {
 		select {
 		case out <- it:
@@ -337,7 +357,7 @@ func enumerateFS(ctx context.Context, fsys fs.FS, names []string, prefix string,
 		if !isManifest(name) {
 			continue
 		}
-		if err := readManifest(ctx, fsys, name, prefix, opt, referenced, send, reject); err != nil {
+		if err := readManifest(ctx, r, name, opt, referenced, send, reject); err != nil {
 			return err
 		}
 	}
@@ -346,7 +366,7 @@ func enumerateFS(ctx context.Context, fsys fs.FS, names []string, prefix string,
 			continue
 		}
 		src := path.Join(prefix, name)
-		if err := send(item{fsys: fsys, name: name, source: src, key: src}); err != nil {
+		if err := send(item{fsys: fsys, name: name, source: src, key: path.Join(r.key, name)}); err != nil {
 			return err
 		}
 		if info, err := fs.Stat(fsys, name); err == nil {
@@ -357,8 +377,9 @@ func enumerateFS(ctx context.Context, fsys fs.FS, names []string, prefix string,
 }
 
 // readManifest sends one item per line of a JSONL manifest.
-func readManifest(ctx context.Context, fsys fs.FS, name, prefix string, opt IngestOptions, referenced map[string]bool,
+func readManifest(ctx context.Context, r root, name string, opt IngestOptions, referenced map[string]bool,
 	send func(item) error, reject func(source, code, reason string)) error {
+	fsys, prefix := r.fsys, r.display
 	src := path.Join(prefix, name)
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -366,17 +387,17 @@ func readManifest(ctx context.Context, fsys fs.FS, name, prefix string, opt Inge
 		return nil
 	}
 	defer f.Close()
-	var r io.Reader = &countingReader{r: f, n: opt.consumed}
+	var in io.Reader = &countingReader{r: f, n: opt.consumed}
 	if strings.HasSuffix(strings.ToLower(name), ".gz") {
-		gz, err := gzip.NewReader(r)
+		gz, err := gzip.NewReader(in)
 		if err != nil {
 			reject(src, "malformed", "清单不是有效的 gzip 文件："+err.Error())
 			return nil
 		}
 		defer gz.Close()
-		r = gz
+		in = gz
 	}
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(in, 1<<20)
 	dir := path.Dir(name)
 	for lineNo := 1; ; lineNo++ {
 		line, err := readLine(br, opt.MaxFileBytes)
@@ -406,7 +427,7 @@ func readManifest(ctx context.Context, fsys fs.FS, name, prefix string, opt Inge
 					it.name = rel
 					it.source = path.Join(prefix, rel)
 				}
-				it.key = manifestKey(meta, src, lineNo)
+				it.key = manifestKey(meta, path.Join(r.key, name), lineNo)
 				if meta["url"] != "" {
 					it.source = meta["url"]
 				}
