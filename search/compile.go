@@ -78,7 +78,8 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 		children = []query.Node{n}
 	}
 	var must, mustNot, pool, optional, parts []bq.Query
-	var typed []string // the bare text, for the scoring bigrams
+	var singles []string // single-character words
+	var typed []string   // the bare text, for the scoring bigrams
 	// Phrases are required as typed; when even the loosest level finds too
 	// little, a last level reads their words instead (Chinese prose quotes
 	// with 「」 and “”, so a quoted sentence is often not an operator).
@@ -114,6 +115,7 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 				parts = append(parts, w.parts...)
 				if w.single {
 					optional = append(optional, w.q)
+					singles = append(singles, w.text)
 				} else {
 					pool = append(pool, w.q)
 				}
@@ -156,6 +158,15 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 	// every real word. They still add to the score when present.
 	if len(pool) == 0 {
 		pool, optional = optional, nil
+	} else {
+		// With real words present, lone characters only add score. Their
+		// full clause is a prefix lookup over every bigram starting with
+		// the character (slow for common ones); the unigram term, which
+		// holds the character where it ends a run, is enough for scoring.
+		optional = optional[:0]
+		for _, ch := range singles {
+			optional = append(optional, term(indexer.FieldBodyChars, ch), term(indexer.FieldTitleChars, ch))
+		}
 	}
 	strictMust := append(append([]bq.Query{}, must...), pool...)
 	out = compiled{strict: bq.NewBooleanQuery(strictMust, optional, mustNot)}
@@ -328,9 +339,9 @@ func (c *compiler) node(n query.Node, negated bool) (bq.Query, error) {
 			}
 		}
 		if len(must) == 0 {
-			must, should = should, nil
+			must = should
 		}
-		return boolean(must, should, nil), nil
+		return boolean(must, nil, nil), nil
 	case query.Phrase:
 		return c.contiguous(zh.Normalize(n.Value), allFields, negated)
 	case query.Field:
@@ -379,6 +390,7 @@ func (c *compiler) field(f query.Field, negated bool) (bq.Query, error) {
 
 // wordClause is the clause of one query word.
 type wordClause struct {
+	text   string
 	q      bq.Query
 	single bool // a single character: optional when the query has real words
 	// parts are the bigrams of a run of characters the dictionary does not
@@ -417,7 +429,7 @@ func (c *compiler) wordClauses(text string, highlight bool) ([]wordClause, error
 		if q != nil {
 			rs := []rune(w)
 			single := len(rs) == 1
-			wc := wordClause{q: q, single: single}
+			wc := wordClause{text: w, q: q, single: single}
 			if len(rs) >= 3 && !zh.IsWord(w) {
 				for i := 0; i+1 < len(rs); i++ {
 					if p, err := c.contiguous(string(rs[i:i+2]), allFields, true); err == nil && p != nil {
@@ -470,7 +482,15 @@ func charUnits(s string, exact bool) ([]unit, bool) {
 				j++
 			}
 			if j-i == 1 {
-				out = append(out, unit{text: string(rs[i:j])})
+				// One character. With a non-CJK neighbour in s it is at
+				// the end of a run in the document too, where the index
+				// keeps unigrams; bare, it may sit inside a run, where only
+				// the bigrams starting with it hold it (zh.CharTokens).
+				u := unit{text: string(rs[i:j])}
+				if i == 0 && j == len(rs) {
+					u.kind = prefix
+				}
+				out = append(out, u)
 			}
 			for k := i; k+1 < j; k++ {
 				out = append(out, unit{text: string(rs[k : k+2])})

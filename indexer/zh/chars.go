@@ -35,9 +35,15 @@ func IsAlnum(r rune) bool {
 }
 
 // CharTokens returns the character-layer tokens of s: for CJK text every
-// character (unigram) and every pair of adjacent characters (bigram); for
-// other letters and digits the whole run. Everything else separates. Spans
-// refer to s itself.
+// pair of adjacent characters (bigram) and the characters at either end of a
+// run of CJK characters (unigram); for other letters and digits the whole
+// run. Everything else separates. Spans refer to s itself.
+//
+// Every occurrence of a character X is thereby findable: at the end of a run
+// as the unigram X, elsewhere as a bigram that starts with X. A query
+// character next to a non-CJK character (年 in 2019年, 号 in 12号) is at a
+// run's end in the document too, so the unigram finds it; only a query that
+// is one bare character needs the prefix lookup X*.
 func CharTokens(s string) []Token {
 	t := Analyze(s)
 	return charTokens(&t, s)
@@ -57,11 +63,22 @@ func charTokens(t *Text, s string) []Token {
 		r := rs[i]
 		switch {
 		case IsCJK(r):
-			emit(i, i+1)
-			if i+1 < len(rs) && IsCJK(rs[i+1]) {
-				emit(i, i+2)
+			j := i + 1
+			for j < len(rs) && IsCJK(rs[j]) {
+				j++
 			}
-			i++
+			for k := i; k < j; k++ {
+				// A unigram only at the ends of the run: inside it the
+				// character is found as the start of a bigram (see
+				// CharTokens), which keeps the layer a third smaller.
+				if k == i || k == j-1 {
+					emit(k, k+1)
+				}
+				if k+1 < j {
+					emit(k, k+2)
+				}
+			}
+			i = j
 		case IsAlnum(r):
 			j := i + 1
 			for j < len(rs) && IsAlnum(rs[j]) && j-i < MaxRunLen {

@@ -14,7 +14,10 @@ import (
 // Version identifies the normalisation and tokenization rules. Bump it with
 // any change to them: the index stores the version it was built with and is
 // rebuilt from records when the running code disagrees.
-const Version = 1
+//
+//	1: first rules.
+//	2: Han unigrams only at the ends of a run (CharTokens).
+const Version = 2
 
 //go:embed t2s.txt
 var t2sData string
