@@ -310,9 +310,45 @@ func (s *Store) Get(ctx context.Context, id string) (*Document, error) {
 }
 
 // GetMany returns the current records among ids; missing ids are absent from
-// the map. Ids are looked up in chunks to stay within SQLite's variable limit.
+// the map.
 func (s *Store) GetMany(ctx context.Context, ids []string) (map[string]*Document, error) {
 	out := make(map[string]*Document, len(ids))
+	err := s.inChunks(ctx, ids, `SELECT `+documentColumns+` FROM documents WHERE id IN `, func(rows *sql.Rows) error {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return fmt.Errorf("records: scan document: %w", err)
+		}
+		out[d.ID] = d
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("records: get many: %w", err)
+	}
+	return out, nil
+}
+
+// Versions returns the current version of each existing record among ids:
+// a cheap freshness check for caches of derived text.
+func (s *Store) Versions(ctx context.Context, ids []string) (map[string]int, error) {
+	out := make(map[string]int, len(ids))
+	err := s.inChunks(ctx, ids, `SELECT id, version FROM documents WHERE id IN `, func(rows *sql.Rows) error {
+		var id string
+		var v int
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		out[id] = v
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("records: versions: %w", err)
+	}
+	return out, nil
+}
+
+// inChunks runs query + "(?, ?, …)" for ids in chunks of 500, within
+// SQLite's limit on bound variables, calling row for every row.
+func (s *Store) inChunks(ctx context.Context, ids []string, query string, row func(*sql.Rows) error) error {
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
@@ -320,27 +356,23 @@ func (s *Store) GetMany(ctx context.Context, ids []string) (map[string]*Document
 		for i, id := range part {
 			args[i] = id
 		}
-		q := `SELECT ` + documentColumns + ` FROM documents WHERE id IN (?` +
-			strings.Repeat(", ?", len(part)-1) + `)`
-		rows, err := s.db.QueryContext(ctx, q, args...)
+		rows, err := s.db.QueryContext(ctx, query+`(?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("records: get many: %w", err)
+			return err
 		}
 		for rows.Next() {
-			d, err := scanDocument(rows)
-			if err != nil {
+			if err := row(rows); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("records: scan document: %w", err)
+				return err
 			}
-			out[d.ID] = d
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return nil, fmt.Errorf("records: get many: %w", err)
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Count returns the number of current records.
@@ -414,38 +446,4 @@ func (s *Store) RecordRejections(ctx context.Context, rs []Rejection) error {
 		}
 	}
 	return tx.Commit()
-}
-
-// Versions returns the current version of each existing record among ids:
-// a cheap freshness check for caches of derived text.
-func (s *Store) Versions(ctx context.Context, ids []string) (map[string]int, error) {
-	out := make(map[string]int, len(ids))
-	const chunk = 500
-	for start := 0; start < len(ids); start += chunk {
-		part := ids[start:min(start+chunk, len(ids))]
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = id
-		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, version FROM documents WHERE id IN (?`+
-			strings.Repeat(", ?", len(part)-1)+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("records: versions: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			var v int
-			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("records: scan version: %w", err)
-			}
-			out[id] = v
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("records: versions: %w", err)
-		}
-	}
-	return out, nil
 }

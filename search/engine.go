@@ -255,10 +255,7 @@ func (e *Engine) run(ctx context.Context, req *Request, q bq.Query, fl filters, 
 		return nil, err
 	}
 	if rerank {
-		texts, err := e.normalized(ctx, ids[:min(len(ids), e.opt.RerankWindow)])
-		if err != nil {
-			return nil, err
-		}
+		texts := e.normalizedDocs(docs, ids[:min(len(ids), e.opt.RerankWindow)])
 		ids = e.rerank(ids, scores, docs, texts, c)
 		if offset >= len(ids) {
 			ids = nil

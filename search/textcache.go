@@ -111,6 +111,25 @@ func (e *Engine) normalized(ctx context.Context, ids []string) (map[string]*norm
 	return out, nil
 }
 
+// normalizedDocs returns the normalised texts of records already read,
+// from the cache when it holds their version.
+func (e *Engine) normalizedDocs(docs map[string]*records.Document, ids []string) map[string]*normText {
+	out := make(map[string]*normText, len(ids))
+	for _, id := range ids {
+		d := docs[id]
+		if d == nil {
+			continue
+		}
+		t, ok := e.texts.get(id, d.Version)
+		if !ok {
+			t = normalize(d)
+			e.texts.put(t)
+		}
+		out[id] = t
+	}
+	return out
+}
+
 func normalize(d *records.Document) *normText {
 	return &normText{id: d.ID, version: d.Version, title: zh.Normalize(d.Title), body: zh.Normalize(d.Body)}
 }
