@@ -23,6 +23,10 @@ var stopwords = map[string]bool{
 	"叫": true, "称": true, "指": true, "做": true, "属于": true, "位于": true,
 	"哪一": true, "哪种": true, "哪位": true, "哪年": true, "多久": true, "多长": true,
 	"几个": true, "几年": true, "哪家": true, "怎么办": true,
+	// 哪一个州 is segmented 哪 / 一个 / 州: the quantifier is part of the
+	// question, not something the answer contains.
+	"一个": true, "一种": true, "一些": true, "一位": true, "一项": true, "一名": true,
+	"一次": true, "一样": true, "一下子": true,
 	"我": true, "我们": true, "你": true, "您": true, "他": true, "她": true, "它": true,
 	"the": true, "a": true, "an": true, "of": true, "and": true, "or": true, "to": true, "in": true,
 	"is": true, "what": true, "how": true,
