@@ -155,7 +155,7 @@ func quote(s string) string {
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
 	for _, r := range s {
-		if r == '"' || r == '\\' {
+		if isDoubleQuote(r) || r == '\\' {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)

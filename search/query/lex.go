@@ -57,15 +57,21 @@ func rparenFor(open rune) rune {
 	return ')'
 }
 
+// isDoubleQuote reports whether r is one of the double quotation marks
+// people type interchangeably: ASCII, full-width, and the curly pair, which
+// input methods often produce mismatched or reversed.
+func isDoubleQuote(r rune) bool { return r == '"' || r == '＂' || r == '“' || r == '”' }
+
 // closerOf returns the quote that closes the opening quote r, or 0 when r
-// does not open a quotation.
+// does not open a quotation. Any double quotation mark also closes any
+// other (see quoted); the corner brackets pair only with their own closers.
 func closerOf(r rune) rune {
 	switch r {
 	case '"':
 		return '"'
 	case '＂':
 		return '＂'
-	case '“':
+	case '“', '”':
 		return '”'
 	case '「':
 		return '」'
@@ -140,13 +146,13 @@ func (l *lexer) quoted() (string, *Error) {
 	for j := start + 1; j < len(in); j++ {
 		r := in[j]
 		if r == '\\' && j+1 < len(in) {
-			if n := in[j+1]; n == '\\' || n == '"' || n == closer {
+			if n := in[j+1]; n == '\\' || isDoubleQuote(n) || n == closer {
 				b.WriteRune(n)
 				j++
 				continue
 			}
 		}
-		if r == closer {
+		if r == closer || (isDoubleQuote(open) && isDoubleQuote(r)) {
 			l.i = j + 1
 			return b.String(), nil
 		}
