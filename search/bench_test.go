@@ -167,15 +167,26 @@ func BenchmarkQueryLaws(b *testing.B) {
 		eng.Search(ctx, q)
 	}
 	var lat []time.Duration
+	type timed struct {
+		d time.Duration
+		q search.Request
+	}
+	var slowest []timed
 	for b.Loop() {
-		lat = lat[:0]
+		lat, slowest = lat[:0], slowest[:0]
 		for _, q := range qs {
 			start := time.Now()
 			if _, err := eng.Search(ctx, q); err != nil {
 				b.Fatalf("%q: %v", q.Query, err)
 			}
-			lat = append(lat, time.Since(start))
+			d := time.Since(start)
+			lat = append(lat, d)
+			slowest = append(slowest, timed{d, q})
 		}
+	}
+	slices.SortFunc(slowest, func(a, b timed) int { return int(b.d - a.d) })
+	for _, s := range slowest[:min(5, len(slowest))] {
+		b.Logf("slow: %v exact=%v %q", s.d.Round(time.Millisecond), s.q.Exact, s.q.Query)
 	}
 	slices.Sort(lat)
 	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }

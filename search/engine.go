@@ -223,7 +223,7 @@ func (e *Engine) run(ctx context.Context, req *Request, q bq.Query, fl filters, 
 		}
 	}
 	// A facet the user filtered on is counted without its own filter.
-	for field, _ := range fl.facet {
+	for field := range fl.facet {
 		fr := bleve.NewSearchRequestOptions(withFilter(q, fl.all(field)), 0, 0, false)
 		size := 0
 		for _, ff := range facetFields {
