@@ -141,3 +141,10 @@ func TestProgressBar(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchEmptyArchiveSaysWhatToDo(t *testing.T) {
+	code, out, errOut := run(t, "search", "--data", t.TempDir(), "奖学金")
+	if code != 0 || !strings.Contains(out, "共 0 条结果") || !strings.Contains(errOut, "还没有记录") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+}

@@ -47,6 +47,9 @@ func (m *Main) search(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if n, err := a.store.Count(ctx); err == nil && n == 0 {
+		fmt.Fprintf(m.Stderr, "数据目录 %s 中还没有记录：先运行 archive ingest 路径…，或 archive demo 导入示例语料。\n", c.data)
+	}
 	eng := a.engine(log)
 	if all {
 		req.Size = search.MaxPageSize
