@@ -66,7 +66,7 @@ type compiled struct {
 // top compiles the whole query. Bare text directly under the top level is
 // the relaxable part; everything else (phrases, filters, exclusions, OR
 // groups) is always required.
-func (c *compiler) top(n query.Node) (out compiled, err error) {
+func (c *compiler) top(n query.Node) (compiled, error) {
 	if n == nil {
 		return compiled{strict: bq.NewMatchAllQuery()}, nil
 	}
@@ -169,24 +169,14 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 		}
 	}
 	strictMust := append(append([]bq.Query{}, must...), pool...)
-	out = compiled{strict: bq.NewBooleanQuery(strictMust, optional, mustNot)}
-	// Rank by the typed text's own character bigrams too, as a plain
-	// bigram BM25 would: it rewards a document that shares more of a long
-	// question than the words alone show. Scoring only: the clauses sit
-	// beside each level's query and never change which documents match.
-	scoring := scoringBigrams(typed)
-	withScoring := func(q bq.Query) bq.Query {
-		if len(scoring) == 0 {
-			return q
-		}
-		return bq.NewBooleanQuery([]bq.Query{q}, scoring, nil)
+	out := compiled{strict: bq.NewBooleanQuery(strictMust, optional, mustNot)}
+	// strictFirst keeps the documents with every word ahead of the rest
+	// inside a relaxed level.
+	strictFirst := func() bq.Query {
+		all := bq.NewConjunctionQuery(strictMust)
+		all.SetBoost(2)
+		return all
 	}
-	defer func() {
-		out.strict = withScoring(out.strict)
-		for i := range out.relaxed {
-			out.relaxed[i] = withScoring(out.relaxed[i])
-		}
-	}()
 	// Relax to "most of the words" (two of three, three of four…), then to
 	// any one word of two or more characters, ranked by how many match;
 	// never to a lone character.
@@ -202,32 +192,34 @@ func (c *compiler) top(n query.Node) (out compiled, err error) {
 		// (「福爾摩沙」原文是何種語言) may all be missing from the answer.
 		levels = append(levels, 0)
 	}
-	defer func() {
-		if len(phraseWords) == 0 {
-			return
-		}
-		words := append(append([]bq.Query{}, pool...), phraseWords...)
-		all := bq.NewConjunctionQuery(strictMust)
-		all.SetBoost(2)
-		should := append(append(append(append([]bq.Query{}, words...), optional...), parts...), all)
-		b := bq.NewBooleanQuery(unphrased, should, mustNot)
-		b.SetMinShould(math.Ceil(float64(len(words)) * 2 / 3))
-		out.relaxed = append(out.relaxed, b)
-		out.loose = append(out.loose, true)
-	}()
 	for _, min := range levels {
 		should := append(append([]bq.Query{}, pool...), optional...)
 		if min == 1 {
 			should = append(should, parts...)
 		}
-		// Documents with every word still come first.
-		all := bq.NewConjunctionQuery(strictMust)
-		all.SetBoost(2)
-		should = append(should, all)
-		b := bq.NewBooleanQuery(must, should, mustNot)
+		b := bq.NewBooleanQuery(must, append(should, strictFirst()), mustNot)
 		b.SetMinShould(float64(min))
 		out.relaxed = append(out.relaxed, b)
 		out.loose = append(out.loose, min <= 1)
+	}
+	// Last, quoted phrases read as their words.
+	if len(phraseWords) > 0 {
+		words := append(append([]bq.Query{}, pool...), phraseWords...)
+		should := append(append(append(append([]bq.Query{}, words...), optional...), parts...), strictFirst())
+		b := bq.NewBooleanQuery(unphrased, should, mustNot)
+		b.SetMinShould(math.Ceil(float64(len(words)) * 2 / 3))
+		out.relaxed = append(out.relaxed, b)
+		out.loose = append(out.loose, true)
+	}
+	// Rank by the typed text's own character bigrams too, as a plain
+	// bigram BM25 would: it rewards a document that shares more of a long
+	// question than the words alone show. Scoring only: the clauses sit
+	// beside each level's query and never change which documents match.
+	if scoring := scoringBigrams(typed); len(scoring) > 0 {
+		out.strict = bq.NewBooleanQuery([]bq.Query{out.strict}, scoring, nil)
+		for i, q := range out.relaxed {
+			out.relaxed[i] = bq.NewBooleanQuery([]bq.Query{q}, scoring, nil)
+		}
 	}
 	return out, nil
 }
