@@ -9,11 +9,11 @@ import (
 	"github.com/xxgk-archive/archive/indexer/zh"
 )
 
-// match is a span of the normalised text, in runes.
-type match struct{ start, end int }
+// match is a span of the normalised text, in runes, and which term it is.
+type match struct{ start, end, term int }
 
-// findMatches returns the non-overlapping occurrences of the (normalised)
-// terms in t, longest first where they overlap, in text order.
+// findMatches returns the occurrences of the (normalised) terms in t, in
+// text order (at most 1,000 per text).
 func findMatches(t *zh.Text, terms []string) []match {
 	norm := string(t.Runes)
 	// Rune index of each byte offset where a rune starts; strings.Index
@@ -26,7 +26,7 @@ func findMatches(t *zh.Text, terms []string) []match {
 	}
 	byteRune[len(norm)] = ri
 	var ms []match
-	for _, term := range terms {
+	for ti, term := range terms {
 		if term == "" {
 			continue
 		}
@@ -37,7 +37,7 @@ func findMatches(t *zh.Text, terms []string) []match {
 				break
 			}
 			s := from + i
-			ms = append(ms, match{byteRune[s], byteRune[s+len(term)]})
+			ms = append(ms, match{byteRune[s], byteRune[s+len(term)], ti})
 			from = s + len(term)
 		}
 	}
@@ -47,9 +47,15 @@ func findMatches(t *zh.Text, terms []string) []match {
 		}
 		return ms[i].end > ms[j].end
 	})
-	out := ms[:0]
+	return ms
+}
+
+// merged joins matches that overlap or touch: 奖学金 and 评审 side by side
+// read as one highlighted 奖学金评审.
+func merged(ms []match) []match {
+	out := make([]match, 0, len(ms))
 	for _, m := range ms {
-		if len(out) > 0 && m.start < out[len(out)-1].end {
+		if len(out) > 0 && m.start <= out[len(out)-1].end {
 			if m.end > out[len(out)-1].end {
 				out[len(out)-1].end = m.end
 			}
@@ -66,7 +72,7 @@ func findMatches(t *zh.Text, terms []string) []match {
 // original characters.
 func Highlight(text string, terms []string) string {
 	t := zh.Analyze(text)
-	return render(text, &t, findMatches(&t, terms), 0, len(t.Runes))
+	return render(text, &t, merged(findMatches(&t, terms)), 0, len(t.Runes))
 }
 
 // Snippet returns about width characters of text around the densest group
@@ -75,7 +81,8 @@ func Highlight(text string, terms []string) string {
 // start of the text.
 func Snippet(text string, terms []string, width int) (string, []Span) {
 	t := zh.Analyze(text)
-	ms := findMatches(&t, terms)
+	raw := findMatches(&t, terms)
+	ms := merged(raw)
 	spans := make([]Span, 0, len(ms))
 	// Matches are in text order: count runes incrementally, not from the
 	// start for each match (a long law has thousands of matches).
@@ -99,17 +106,19 @@ func Snippet(text string, terms []string, width int) (string, []Span) {
 	// Choose the window start (a match start, less some context) that
 	// covers the most distinct terms, then the most matches.
 	best, bestStart := -1, 0
-	for i := range ms {
-		start := max(0, ms[i].start-width/4)
+	for i := range raw {
+		start := max(0, raw[i].start-width/4)
 		end := start + width
-		seen := map[string]bool{}
+		seen := map[int]bool{}
 		count := 0
-		for _, m := range ms[i:] {
-			if m.end > end {
+		for _, m := range raw[i:] {
+			if m.start >= end {
 				break
 			}
-			seen[string(t.Runes[m.start:m.end])] = true
-			count++
+			if m.end <= end {
+				seen[m.term] = true
+				count++
+			}
 		}
 		score := len(seen)*1000 + count
 		if score > best {

@@ -41,7 +41,7 @@ func TestIngestThenSearch(t *testing.T) {
 
 	t.Run("Text", func(t *testing.T) {
 		code, out, _ := run(t, "search", "--data", data, "奖学金", "评审")
-		if code != 0 || !strings.Contains(out, "共 1 条结果") || !strings.Contains(out, "【奖学金】【评审】") {
+		if code != 0 || !strings.Contains(out, "共 1 条结果") || !strings.Contains(out, "【奖学金评审】") {
 			t.Errorf("exit %d, output:\n%s", code, out)
 		}
 		if strings.Contains(out, "内部审计报告") {
