@@ -149,18 +149,8 @@ func benchQueries(b *testing.B, store *records.Store) []search.Request {
 // BenchmarkQueryLaws runs 300 queries (relevance and exact, with facets and
 // highlighted snippets) and reports the latency distribution.
 func BenchmarkQueryLaws(b *testing.B) {
-	dir := lawsFixture(b)
 	ctx := context.Background()
-	store, err := records.Open(ctx, dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer store.Close()
-	idx, err := indexer.OpenIndex(ctx, filepath.Join(dir, "index"), store, indexer.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer idx.Close()
+	store, idx := openData(b, lawsFixture(b))
 	eng := search.New(idx, search.Options{})
 	qs := benchQueries(b, store)
 	for _, q := range qs[:20] { // warm caches as a running server would be
@@ -221,18 +211,27 @@ func TestReadyChildProcess(t *testing.T) {
 		return
 	}
 	ctx := context.Background()
-	store, err := records.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	idx, err := indexer.OpenIndex(ctx, filepath.Join(dir, "index"), store, indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	_, idx := openData(t, dir)
 	if _, err := search.New(idx, search.Options{}).Search(ctx, search.Request{Query: "信息公开 年度报告"}); err != nil {
 		t.Fatal(err)
 	}
 	fmt.Println("answered")
+}
+
+// openData opens an existing data folder's records and index, closed when
+// the test or benchmark ends.
+func openData(tb testing.TB, dir string) (*records.Store, *indexer.Index) {
+	tb.Helper()
+	ctx := context.Background()
+	store, err := records.Open(ctx, dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	idx, err := indexer.OpenIndex(ctx, filepath.Join(dir, "index"), store, indexer.Options{})
+	if err != nil {
+		store.Close()
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { idx.Close(); store.Close() })
+	return store, idx
 }
