@@ -50,6 +50,9 @@ type compiler struct {
 	// stopOnly collects bare text made only of question words and
 	// particles, used only when the query has nothing else.
 	stopOnly []string
+	// termsOnly compiles for the highlight terms alone: no verification
+	// searches are run.
+	termsOnly bool
 }
 
 // compiled is a query in its strict form and, when the query is made of
@@ -603,7 +606,7 @@ func (c *compiler) contiguous(s string, fields []fieldPair, negated bool) (bq.Qu
 	if len(alts) == 1 {
 		cand = alts[0]
 	}
-	if proven {
+	if proven || c.termsOnly {
 		return cand, nil
 	}
 	failed, err := c.e.confirm(c.ctx, s, fields, c.base, charAlts, wordAlts)

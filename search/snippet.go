@@ -66,13 +66,13 @@ func merged(ms []match) []match {
 	return out
 }
 
-// Highlight returns text HTML-escaped with every occurrence of the terms
+// Highlight returns text HTML-escaped, line breaks kept, with every occurrence of the terms
 // (normalised strings) in <mark>. Matching is done on the normalised text,
 // so 學校 in the text is marked for the query 学校; the marks wrap the
 // original characters.
 func Highlight(text string, terms []string) string {
 	t := zh.Analyze(text)
-	return render(text, &t, merged(findMatches(&t, terms)), 0, len(t.Runes))
+	return render(text, &t, merged(findMatches(&t, terms)), 0, len(t.Runes), false)
 }
 
 // Snippet returns about width characters of text around the densest group
@@ -101,7 +101,7 @@ func Snippet(text string, terms []string, width int) (string, []Span) {
 	}
 	n := len(t.Runes)
 	if n <= width {
-		return render(text, &t, ms, 0, n), spans
+		return render(text, &t, ms, 0, n, true), spans
 	}
 	// Choose the window start (a match start, less some context) that
 	// covers the most distinct terms, then the most matches.
@@ -126,12 +126,12 @@ func Snippet(text string, terms []string, width int) (string, []Span) {
 		}
 	}
 	end := min(n, bestStart+width)
-	return render(text, &t, ms, bestStart, end), spans
+	return render(text, &t, ms, bestStart, end, true), spans
 }
 
 // render writes the original text behind runes [from, to) of t, escaped, with
 // the matches inside that range marked and ellipses where it was cut.
-func render(text string, t *zh.Text, ms []match, from, to int) string {
+func render(text string, t *zh.Text, ms []match, from, to int, fold bool) string {
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")
@@ -150,22 +150,26 @@ func render(text string, t *zh.Text, ms []match, from, to int) string {
 		if ms < pos {
 			ms = pos
 		}
-		writeText(&b, text[pos:ms])
+		writeText(&b, text[pos:ms], fold)
 		b.WriteString("<mark>")
-		writeText(&b, text[ms:me])
+		writeText(&b, text[ms:me], fold)
 		b.WriteString("</mark>")
 		pos = me
 	}
-	writeText(&b, text[pos:stop])
+	writeText(&b, text[pos:stop], fold)
 	if to < len(t.Runes) {
 		b.WriteString("…")
 	}
 	return b.String()
 }
 
-// writeText escapes s and folds line breaks into spaces, since a snippet is
-// one paragraph.
-func writeText(b *strings.Builder, s string) {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+// writeText escapes s; with fold it also folds line breaks into spaces, since
+// a snippet is one paragraph.
+var lineFolder = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
+func writeText(b *strings.Builder, s string, fold bool) {
+	if fold {
+		s = lineFolder.Replace(s)
+	}
 	b.WriteString(html.EscapeString(s))
 }

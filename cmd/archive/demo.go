@@ -4,27 +4,23 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"net/url"
 
 	"github.com/xxgk-archive/archive/indexer"
 	"github.com/xxgk-archive/archive/indexer/sample"
 	"github.com/xxgk-archive/archive/records"
-	"github.com/xxgk-archive/archive/search"
 )
 
-// demoQueries are the searches the demo runs to show what the archive does.
-var demoQueries = []search.Request{
-	{Query: "奖学金 评审"},
-	{Query: "信息公开 年度报告"},
-	{Query: "国家奖学金的评审条件是什么"},
-	{Query: "〔2018〕", Exact: true},
-}
+// demoQueries are the searches the demo suggests trying in the browser.
+var demoQueries = []string{"奖学金 评审", "信息公开 年度报告", "国家奖学金的评审条件是什么"}
 
 // demo ingests the bundled corpus of a fictional university into an empty
-// data folder, brings the index up to date and shows a few searches.
+// data folder, brings the index up to date and serves it.
 func (m *Main) demo(ctx context.Context, args []string) error {
 	var c common
-	fs := m.newFlagSet("demo", "[--data DIR]")
+	fs := m.newFlagSet("demo", "[--addr 127.0.0.1:8080] [--data DIR]")
 	c.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -61,22 +57,17 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	eng := a.engine(log)
-	for _, q := range demoQueries {
-		q.Size = 3
-		res, err := eng.Search(ctx, q)
-		if err != nil {
-			return err
+	listening := m.listening
+	m.listening = func(base string) {
+		fmt.Fprintln(m.Stdout, "在浏览器中打开上面的地址，或试试：")
+		for _, q := range demoQueries {
+			fmt.Fprintf(m.Stdout, "  %s?q=%s\n", base, url.QueryEscape(q))
 		}
-		flag := ""
-		if q.Exact {
-			flag = " --exact"
+		if listening != nil {
+			listening(base)
 		}
-		fmt.Fprintf(m.Stdout, "\n$ archive search%s %s\n", flag, q.Query)
-		printResult(m.Stdout, res, q, isTerminal(m.Stdout), false)
 	}
-	fmt.Fprintf(m.Stdout, "\n试试：go run ./cmd/archive search --data %s 招生章程 艺术类\n", c.data)
-	return nil
+	return m.serveArchive(ctx, a, *addr, log)
 }
 
 func sampleCorpus() (fs.FS, error) {

@@ -33,6 +33,9 @@ func main() {
 type Main struct {
 	Stdout, Stderr io.Writer
 	log            *slog.Logger
+	// listening, when set, is told the server's URL once it accepts
+	// connections (tests serve on port 0).
+	listening func(url string)
 }
 
 // usage is the text of `archive help`.
@@ -41,7 +44,8 @@ const usage = `信息公开检索档案库 archive
 用法: archive <命令> [选项] [参数]
 
 命令:
-  demo      将内置示例语料导入数据目录（为空时），建立索引并演示检索
+  demo      将内置示例语料导入数据目录（为空时），然后启动网页服务
+  serve     启动网页检索服务与 JSON 接口（--addr 127.0.0.1:8080）
   ingest    导入文件、文件夹或 JSONL 清单（.jsonl / .jsonl.gz）
   search    检索，默认按相关度；--exact 精确匹配并列出全部结果；--json 输出 JSON
   reindex   由记录重建检索索引
@@ -74,6 +78,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		run = m.ingest
 	case "search":
 		run = m.search
+	case "serve":
+		run = m.serve
 	case "reindex":
 		run = m.reindex
 	case "eval":
@@ -93,7 +99,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		fmt.Fprintln(m.Stderr, "archive: 已中断")
 		return 130
 	}
