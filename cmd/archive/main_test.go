@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // run executes one command in-process and returns its exit code and outputs.
@@ -108,20 +111,112 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-func TestDemo(t *testing.T) {
-	data := t.TempDir()
-	code, out, errOut := run(t, "demo", "--data", data)
-	if code != 0 {
-		t.Fatalf("demo exit %d: %s", code, errOut)
+// serveInBackground runs a serving command until the test ends and returns
+// the server's URL once it accepts connections.
+func serveInBackground(t *testing.T, args ...string) (string, *bytes.Buffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut bytes.Buffer
+	ready := make(chan string, 1)
+	m := &Main{Stdout: &out, Stderr: &errOut, listening: func(u string) { ready <- u }}
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, args) }()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("%s exited %d after SIGINT: %s", args[0], code, errOut.String())
+		}
+	})
+	select {
+	case u := <-ready:
+		return strings.TrimSuffix(u, "/"), &out
+	case code := <-done:
+		t.Fatalf("%s exited %d before serving: %s", args[0], code, errOut.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%s did not start serving: %s", args[0], errOut.String())
 	}
-	for _, want := range []string{"读取 143 篇", "拒收 0", "$ archive search 奖学金 评审", "【奖学金】"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("demo output lacks %q", want)
+	return "", nil
+}
+
+func TestDemoIngestsThenServes(t *testing.T) {
+	data := t.TempDir()
+	base, out := serveInBackground(t, "demo", "--data", data, "--addr", "127.0.0.1:0")
+	for _, want := range []string{"读取 143 篇", "拒收 0", "已启动：" + base, "?q=%E5%A5%96%E5%AD%A6%E9%87%91+%E8%AF%84%E5%AE%A1"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
 	}
-	// A second run uses the existing data rather than importing again.
-	if code, out, _ := run(t, "demo", "--data", data); code != 0 || !strings.Contains(out, "已有 143 篇记录") {
-		t.Errorf("second demo: exit %d\n%s", code, out)
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			Title string `json:"title"`
+		} `json:"hits"`
+	}
+	getJSON(t, base+"/api/search?q="+url.QueryEscape("奖学金 评审"), &res)
+	if res.Total == 0 || !strings.Contains(res.Hits[0].Title, "奖学金") {
+		t.Errorf("demo server: %+v", res)
+	}
+}
+
+func TestDemoReusesExistingData(t *testing.T) {
+	data := t.TempDir()
+	// Each server stops when its subtest ends.
+	t.Run("first", func(t *testing.T) {
+		serveInBackground(t, "demo", "--data", data, "--addr", "127.0.0.1:0")
+	})
+	t.Run("second", func(t *testing.T) {
+		_, out := serveInBackground(t, "demo", "--data", data, "--addr", "127.0.0.1:0")
+		if !strings.Contains(out.String(), "已有 143 篇记录") || strings.Contains(out.String(), "读取 143 篇") {
+			t.Errorf("second demo imported again:\n%s", out)
+		}
+	})
+}
+
+// getJSON fetches url and decodes the JSON body into v.
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %s", u, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+}
+
+func TestIngestBesideRunningServerBecomesSearchable(t *testing.T) {
+	data := t.TempDir()
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "a.jsonl"), []byte(`{"id":"a","title":"关于开展2019年度本科生奖学金评审工作的通知","body":"各学院：现启动奖学金评审工作。","published":"2019-09-16"}`+"\n"), 0o644)
+	if code, _, errOut := run(t, "ingest", "--data", data, src); code != 0 {
+		t.Fatalf("ingest: %s", errOut)
+	}
+	base, _ := serveInBackground(t, "serve", "--data", data, "--addr", "127.0.0.1:0")
+
+	// A second file, ingested while the server holds the index.
+	src2 := t.TempDir()
+	os.WriteFile(filepath.Join(src2, "b.jsonl"), []byte(`{"id":"b","title":"清源大学2025年研究生招生章程","body":"硕士研究生招生章程全文。","published":"2025-03-01"}`+"\n"), 0o644)
+	code, out, errOut := run(t, "ingest", "--data", data, src2)
+	if code != 0 || !strings.Contains(out, "服务会在几秒内自动编入索引") {
+		t.Fatalf("ingest beside server: exit %d\n%s\n%s", code, out, errOut)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var res struct {
+			Total int `json:"total"`
+		}
+		getJSON(t, base+"/api/search?q="+url.QueryEscape("招生章程"), &res)
+		if res.Total == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the record ingested beside the server never became searchable")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
