@@ -24,10 +24,10 @@ var errorStatus = map[string]int{
 func classify(err error) (status int, code, message string) {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, "ETIMEOUT", "检索超时，请缩小范围或换用更具体的词语后重试"
+		return http.StatusServiceUnavailable, "timeout", "检索超时，请缩小范围或换用更具体的词语后重试"
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody reads the answer.
-		return 499, "ECANCELED", "请求已取消"
+		return 499, "canceled", "请求已取消"
 	}
 	code = records.ErrorCode(err)
 	status, ok := errorStatus[code]
@@ -85,7 +85,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 	if err != nil {
 		s.log.Error("encode json", "path", r.URL.Path, "err", err)
 		status = http.StatusInternalServerError
-		b = []byte(`{"error":"服务器内部错误","code":"EINTERNAL"}`)
+		b = []byte(`{"error":"服务器内部错误","code":"internal"}`)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
@@ -114,7 +114,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", "GET, HEAD")
 	if isAPI(r) {
-		s.writeJSON(w, r, http.StatusMethodNotAllowed, apiError{Error: "不支持的请求方法 " + r.Method, Code: "EMETHOD"})
+		s.writeJSON(w, r, http.StatusMethodNotAllowed, apiError{Error: "不支持的请求方法 " + r.Method, Code: "method_not_allowed"})
 		return
 	}
 	s.render(w, r, http.StatusMethodNotAllowed, "error", &errorPage{
