@@ -6,7 +6,6 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/xxgk-archive/archive/indexer/zh"
-	"github.com/xxgk-archive/archive/records"
 )
 
 // preAnalyzed hands bleve tokens computed beforehand. The maintainer
@@ -25,12 +24,14 @@ func (p *preAnalyzed) Analyze([]byte) analysis.TokenStream {
 	return ts
 }
 
-// buildDocument makes the bleve document of a record, with exactly the
-// fields and options NewMapping declares, its text fields already analysed
-// by the same tokenizers the mapping names.
-func buildDocument(d *records.Document) (*document.Document, error) {
-	v := newIndexDoc(d)
-	doc := document.NewDocument(d.ID)
+// buildDocument makes the bleve document of a unit (a record's current
+// state or one of its past versions), with exactly the fields and options
+// NewMapping declares, its text fields already analysed by the same
+// tokenizers the mapping names.
+func buildDocument(u unit) (*document.Document, error) {
+	d := u.doc
+	v := newIndexDoc(u)
+	doc := document.NewDocument(u.id())
 	for _, f := range []struct {
 		words, chars, value string
 	}{
@@ -72,5 +73,11 @@ func buildDocument(d *records.Document) (*document.Document, error) {
 		// what the keyword analyzer of the mapping does.
 		doc.AddField(document.NewTextFieldCustom(f.name, nil, []byte(f.value), opts, nil))
 	}
+	for _, s := range v.Scope {
+		doc.AddField(document.NewTextFieldCustom(FieldScope, nil, []byte(s), index.IndexField, nil))
+	}
+	doc.AddField(document.NewNumericFieldWithIndexingOptions(FieldValidFrom, nil, v.ValidFrom, index.IndexField))
+	doc.AddField(document.NewNumericFieldWithIndexingOptions(FieldValidTo, nil, v.ValidTo, index.IndexField))
+	doc.AddField(document.NewTextFieldCustom(FieldVersion, nil, []byte(v.Version), index.StoreField, nil))
 	return doc, nil
 }

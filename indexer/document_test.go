@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -20,13 +21,21 @@ func TestBuildDocumentMatchesMapping(t *testing.T) {
 			Category: "学生管理", Department: "教务处", Published: "2019-09-16", DocNumber: "清大教[2019]7号", IndexNumber: "ＱＹ-2019-001", Visibility: records.Public},
 		{ID: "b", Title: "内部审计报告", Body: "", Visibility: records.Withheld},
 	}
+	since := time.Date(2025, 9, 26, 8, 0, 0, 0, time.UTC)
+	retracted := *docs[0]
+	retracted.Retraction = &records.Retraction{At: since, By: "李四", Reason: "误发"}
+	units := []unit{
+		{doc: docs[0], current: true, from: since},
+		{doc: docs[1], current: true, from: since},
+		{doc: &retracted, from: since.Add(-time.Hour), to: since},
+	}
 	viaMapping, _ := bleve.NewMemOnly(NewMapping())
 	viaBuild, _ := bleve.NewMemOnly(NewMapping())
-	for _, d := range docs {
-		if err := viaMapping.Index(d.ID, newIndexDoc(d)); err != nil {
+	for _, u := range units {
+		if err := viaMapping.Index(u.id(), newIndexDoc(u)); err != nil {
 			t.Fatal(err)
 		}
-		doc, err := buildDocument(d)
+		doc, err := buildDocument(u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,10 +46,39 @@ func TestBuildDocumentMatchesMapping(t *testing.T) {
 		}
 	}
 	for _, field := range []string{FieldTitleWords, FieldTitleChars, FieldBodyWords, FieldBodyChars, FieldCategory,
-		FieldDepartment, FieldCategoryN, FieldDepartmentN, FieldYear, FieldPublished, FieldVisibility, FieldDocNumber, FieldIndexNumber} {
+		FieldDepartment, FieldCategoryN, FieldDepartmentN, FieldYear, FieldPublished, FieldVisibility, FieldDocNumber, FieldIndexNumber,
+		FieldScope, FieldValidFrom, FieldValidTo} {
 		got, want := terms(t, viaBuild, field), terms(t, viaMapping, field)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("field %s:\n built %v\nmapped %v", field, got, want)
+		}
+	}
+	for _, idx := range []bleve.Index{viaBuild, viaMapping} {
+		req := bleve.NewSearchRequest(bleve.NewMatchAllQuery())
+		req.Fields = []string{FieldVersion}
+		res, err := idx.Search(req)
+		if err != nil || res.Total != 3 {
+			t.Fatalf("match all: %v, %v", res, err)
+		}
+		for _, h := range res.Hits {
+			if h.Fields[FieldVersion] != "0" {
+				t.Errorf("stored version of %q = %v, want \"0\"", h.ID, h.Fields[FieldVersion])
+			}
+		}
+	}
+}
+
+func TestUnitIDs(t *testing.T) {
+	for _, c := range []struct {
+		id      string
+		version int
+	}{{"a", 3}, {"jwc/2019/通知.html", 12}, {"x@v3", 1}} {
+		id, v := ParseUnitID(VersionUnitID(c.id, c.version))
+		if id != c.id || v != c.version {
+			t.Errorf("round trip of %q v%d = %q v%d", c.id, c.version, id, v)
+		}
+		if id, v := ParseUnitID(c.id); id != c.id || v != 0 {
+			t.Errorf("ParseUnitID(%q) = %q, %d", c.id, id, v)
 		}
 	}
 }

@@ -129,6 +129,10 @@ func OpenIndex(ctx context.Context, path string, store *records.Store, opt Optio
 // either makes existing indexes rebuild.
 func indexVersion() string { return fmt.Sprintf("%s+zh%d", MappingVersion, zh.Version) }
 
+// IndexVersion names the mapping and text rules the index is built with,
+// e.g. "2+zh1": exports record it beside the results.
+func IndexVersion() string { return indexVersion() }
+
 func openOrCreate(path string, opt Options) (bleve.Index, error) {
 	if path == "" {
 		b, err := bleve.NewMemOnly(NewMapping())
@@ -240,11 +244,30 @@ func (x *Index) Sync(ctx context.Context) (int, error) {
 	return applied, ctx.Err()
 }
 
-// prepare analyses the documents of a batch of changes in parallel and
-// returns the bleve batch that applies them.
+// prepare analyses the units a batch of changes touches, in parallel, and
+// returns the bleve batch that applies them. A change puts (or, for a
+// deletion, removes) the record's current unit, and indexes the version it
+// ended as a past unit with its interval.
 func (x *Index) prepare(changes []records.Change) (*bleve.Batch, error) {
-	docs := make([]*document.Document, len(changes))
-	errs := make([]error, len(changes))
+	type op struct {
+		uid string
+		u   *unit // nil: delete uid
+		doc *document.Document
+		err error
+	}
+	var ops []op
+	for _, c := range changes {
+		if c.Closed != nil {
+			v := c.Closed
+			ops = append(ops, op{uid: VersionUnitID(c.DocID, v.Doc.Version),
+				u: &unit{doc: &v.Doc, from: v.ValidFrom, to: v.ValidTo}})
+		}
+		if c.Doc == nil {
+			ops = append(ops, op{uid: c.DocID})
+		} else {
+			ops = append(ops, op{uid: c.DocID, u: &unit{doc: c.Doc, current: true, from: c.Doc.UpdatedAt}})
+		}
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.NumCPU() {
@@ -252,28 +275,28 @@ func (x *Index) prepare(changes []records.Change) (*bleve.Batch, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				if d := changes[i].Doc; d != nil {
-					docs[i], errs[i] = buildDocument(d)
+				if ops[i].u != nil {
+					ops[i].doc, ops[i].err = buildDocument(*ops[i].u)
 				}
 			}
 		}()
 	}
-	for i := range changes {
+	for i := range ops {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
 	batch := x.bleve.NewBatch()
-	for i, c := range changes {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("indexer: analyse %s: %w", c.DocID, errs[i])
+	for _, o := range ops {
+		if o.err != nil {
+			return nil, fmt.Errorf("indexer: analyse %s: %w", o.uid, o.err)
 		}
-		if docs[i] == nil {
-			batch.Delete(c.DocID)
+		if o.doc == nil {
+			batch.Delete(o.uid)
 			continue
 		}
-		if err := batch.IndexAdvanced(docs[i]); err != nil {
-			return nil, fmt.Errorf("indexer: prepare %s: %w", c.DocID, err)
+		if err := batch.IndexAdvanced(o.doc); err != nil {
+			return nil, fmt.Errorf("indexer: prepare %s: %w", o.uid, err)
 		}
 	}
 	return batch, nil

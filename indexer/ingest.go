@@ -24,7 +24,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/xxgk-archive/archive/indexer/classify"
 	"github.com/xxgk-archive/archive/indexer/extract"
+	"github.com/xxgk-archive/archive/indexer/neardup"
 	"github.com/xxgk-archive/archive/records"
 )
 
@@ -34,8 +36,18 @@ type IngestOptions struct {
 	// names a foreign manifest uses, e.g. {"body": "text", "published": "date"}.
 	Fields map[string]string
 	// Category, Department and Visibility apply to documents whose source
-	// gives none. Metadata a source does give always wins.
+	// gives none. A manifest's own fields win over them; Category and
+	// Department in turn win over what a page declares and over Rules (see
+	// package classify for the whole order).
 	Category, Department, Visibility string
+	// Rules classify what explicit metadata leaves open (nil: the
+	// embedded default rules).
+	Rules *classify.Rules
+	// NearDup, when set, holds the fingerprints of the archive's records
+	// (LoadNearDup): each document is checked against it, near duplicates
+	// are listed in Summary.NearDuplicates, and the run's documents are
+	// added to it.
+	NearDup *neardup.Index
 	// Workers extract in parallel (default: number of CPUs).
 	Workers int
 	// BatchDocs and BatchBytes bound one records transaction.
@@ -46,6 +58,8 @@ type IngestOptions struct {
 	// Progress, when set, is called after every stored batch.
 	Progress func(Progress)
 	Logger   *slog.Logger
+	// Actor is who the audit log records as writing (default "system:ingest").
+	Actor string
 
 	// consumed counts the bytes of the sources read so far, for Progress.
 	consumed *atomic.Int64
@@ -71,6 +85,9 @@ func (o *IngestOptions) SetDefaults() {
 	if o.consumed == nil {
 		o.consumed = new(atomic.Int64)
 	}
+	if o.Actor == "" {
+		o.Actor = "system:ingest"
+	}
 }
 
 // Progress is the running count of an ingest.
@@ -88,10 +105,17 @@ type Progress struct {
 type Summary struct {
 	Documents                     int // documents read from the sources
 	Inserted, Updated, Unchanged  int
+	Merged                        int // exact duplicates of a record from another source, added as its sources
 	Rejected                      []records.Rejection
 	TextBytes                     int64
 	Elapsed                       time.Duration
 	Uncategorised, NoDate, NoDept int // documents lacking that metadata
+	// Unclassified are the sources of the Uncategorised documents: no
+	// explicit metadata and no rule gave them a category (未分类).
+	Unclassified []string
+	// NearDuplicates are the documents found to nearly duplicate another
+	// (only with IngestOptions.NearDup).
+	NearDuplicates []NearDuplicate
 }
 
 // item is one document-to-be: a file, or a manifest line (with the file it
@@ -103,12 +127,16 @@ type item struct {
 	key    string // stable key the id is derived from when none is given
 	meta   map[string]string
 	line   []byte // the manifest line, the original of an inline body
+	// fetched is set for documents fetched over the network: extracted
+	// from memory with the HTTP charset (see fetched.go).
+	fetched *Fetched
 }
 
 // result is an item after extraction: a document or a rejection.
 type result struct {
 	in  records.Incoming
 	rej *records.Rejection
+	fp  nearFP
 }
 
 // Ingest reads every path (files, folders, .jsonl and .jsonl.gz manifests)
@@ -188,7 +216,7 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 		if len(batch) == 0 {
 			return nil
 		}
-		st, err := store.Put(ctx, batch)
+		st, err := store.Put(ctx, opt.Actor, batch)
 		if err != nil {
 			return err
 		}
@@ -198,6 +226,8 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 				sum.Inserted++
 			case records.Updated:
 				sum.Updated++
+			case records.Merged:
+				sum.Merged++
 			default:
 				sum.Unchanged++
 			}
@@ -232,10 +262,12 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 		sum.TextBytes += int64(len(d.Body) + len(d.Title))
 		if d.Category == "" {
 			sum.Uncategorised++
+			sum.Unclassified = append(sum.Unclassified, d.Source)
 		}
 		if d.Published == "" {
 			sum.NoDate++
 		}
+		sum.noteNearDup(opt.NearDup, r)
 		if d.Department == "" {
 			sum.NoDept++
 		}
@@ -258,6 +290,9 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 		return sum, storeErr
 	}
 	if err := store.RecordRejections(context.WithoutCancel(ctx), sum.Rejected); err != nil {
+		return sum, err
+	}
+	if err := linkNearDuplicates(context.WithoutCancel(ctx), store, opt.Actor, sum.NearDuplicates); err != nil {
 		return sum, err
 	}
 	return sum, ctx.Err()
@@ -585,7 +620,7 @@ func build(it item, opt IngestOptions) result {
 	var original []byte
 	var sniffed extracted
 	if it.name != "" {
-		data, r, err := readAndExtract(it.fsys, it.name, opt.MaxFileBytes)
+		data, r, err := it.read(opt.MaxFileBytes)
 		if err != nil {
 			if rj, ok := errors.AsType[*extract.Rejection](err); ok {
 				return rej(rj.Code, rj.Reason)
@@ -600,7 +635,7 @@ func build(it item, opt IngestOptions) result {
 		if d.Title == "" {
 			d.Title = r.Title
 		}
-		sniffed = sniff(r.Text)
+		sniffed = sniffResult(data, r)
 		if d.Title == "" {
 			d.Title = strings.TrimSuffix(path.Base(it.name), path.Ext(it.name))
 		}
@@ -618,15 +653,7 @@ func build(it item, opt IngestOptions) result {
 	} else {
 		d.Published = sniffed.published
 	}
-	if d.Department == "" {
-		d.Department = sniffed.department
-	}
-	if d.Category == "" {
-		d.Category = opt.Category
-	}
-	if d.Department == "" {
-		d.Department = opt.Department
-	}
+	fillMetadata(&d, it, sniffed, opt)
 	vis := meta["visibility"]
 	if vis == "" {
 		vis = opt.Visibility
@@ -639,7 +666,7 @@ func build(it item, opt IngestOptions) result {
 	if err := d.Validate(); err != nil {
 		return rej("invalid", records.ErrorMessage(err))
 	}
-	return result{in: records.Incoming{Doc: d, Original: original}}
+	return result{in: records.Incoming{Doc: d, Original: original}, fp: fingerprint(&d, opt)}
 }
 
 func readAndExtract(fsys fs.FS, name string, limit int64) ([]byte, extract.Result, error) {

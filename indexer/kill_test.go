@@ -91,7 +91,7 @@ func TestKillChildProcess(t *testing.T) {
 			in = append(in, records.Incoming{Doc: records.Document{ID: id, Title: "奖学金评审" + id, Body: body},
 				Original: []byte(id + body)})
 		}
-		if _, err := s.Put(ctx, in); err != nil {
+		if _, err := s.Put(ctx, "test", in); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := idx.Sync(ctx); err != nil {

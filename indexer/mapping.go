@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -17,7 +19,10 @@ import (
 // History:
 //
 //	1: first mapping (zh.Version 1).
-const MappingVersion = "1"
+//	2: every version of a record is indexed as a state interval (scope,
+//	   valid_from, valid_to, stored ver) for point-in-time search and
+//	   `archive verify` (issue 5).
+const MappingVersion = "2"
 
 // Field names of the index. The search package builds its queries with these
 // constants, so index and query cannot drift apart.
@@ -35,7 +40,95 @@ const (
 	FieldVisibility  = "visibility"
 	FieldDocNumber   = "doc_number" // zh.NormalizeDocNumber form
 	FieldIndexNumber = "index_number"
+	// FieldScope says which searches a unit belongs to (ScopeCurrent,
+	// ScopePublic, ScopeVisible); one term filter decides the public surface.
+	FieldScope = "scope"
+	// FieldValidFrom and FieldValidTo bound the interval during which the
+	// unit's state was in force, in milliseconds since 1970 UTC (numeric,
+	// for range queries); ValidTo is OpenEnd while it still is.
+	FieldValidFrom = "valid_from"
+	FieldValidTo   = "valid_to"
+	// FieldVersion is the record version of the unit, stored (not
+	// indexed) so verification can read it back.
+	FieldVersion = "ver"
 )
+
+// Values of FieldScope. A unit is one state interval of one record: the
+// current one (indexed under the record's id) or a past version (indexed
+// under VersionUnitID). Every version is a state: a retraction or a
+// visibility change makes a new version, so a unit's visibility is fixed.
+const (
+	ScopeCurrent = "current" // the record's state now
+	ScopePublic  = "public"  // current, and the public may see it now
+	ScopeVisible = "visible" // the public could see it while it was in force
+)
+
+// OpenEnd is the FieldValidTo of a state still in force (9999-12-31).
+const OpenEnd = 253402300799000
+
+// unitSep separates a record id from a version number in the index id of a
+// past version; records.Document.Validate keeps control characters out of
+// ids, so no record id can look like one.
+const unitSep = "\x1f"
+
+// VersionUnitID is the index id of a past version of a record. The current
+// state is indexed under the record's own id, so ordinary search hits are
+// record ids.
+func VersionUnitID(id string, version int) string {
+	return id + unitSep + strconv.Itoa(version)
+}
+
+// ParseUnitID splits an index id into the record id and, for a past
+// version, its number (0 for a record's current state).
+func ParseUnitID(uid string) (id string, version int) {
+	i := strings.LastIndex(uid, unitSep)
+	if i < 0 {
+		return uid, 0
+	}
+	v, err := strconv.Atoi(uid[i+len(unitSep):])
+	if err != nil {
+		return uid, 0
+	}
+	return uid[:i], v
+}
+
+// unit is what the index holds for one state interval of a record.
+type unit struct {
+	doc      *records.Document // the state (for a past version, its snapshot)
+	current  bool
+	from, to time.Time // to is zero while in force
+}
+
+// id is the unit's index id.
+func (u unit) id() string {
+	if u.current {
+		return u.doc.ID
+	}
+	return VersionUnitID(u.doc.ID, u.doc.Version)
+}
+
+func (u unit) scope() []string {
+	var out []string
+	if u.current {
+		out = append(out, ScopeCurrent)
+		if u.doc.IsPublic() {
+			out = append(out, ScopePublic)
+		}
+	}
+	if u.doc.IsPublic() {
+		out = append(out, ScopeVisible)
+	}
+	return out
+}
+
+// Millis is the FieldValidFrom / FieldValidTo value of t (OpenEnd for the
+// zero time).
+func Millis(t time.Time) float64 {
+	if t.IsZero() {
+		return OpenEnd
+	}
+	return float64(t.UnixMilli())
+}
 
 // docType is the bleve document type of a record.
 const docType = "doc"
@@ -55,14 +148,19 @@ type indexDoc struct {
 	Year        string `json:"year"`
 	Published   string `json:"published"`
 	Visibility  string `json:"visibility"`
-	DocNumber   string `json:"doc_number"`
-	IndexNumber string `json:"index_number"`
+	DocNumber   string   `json:"doc_number"`
+	IndexNumber string   `json:"index_number"`
+	Scope       []string `json:"scope"`
+	ValidFrom   float64  `json:"valid_from"`
+	ValidTo     float64  `json:"valid_to"`
+	Version     string   `json:"ver"`
 }
 
 // Type tells bleve which document mapping applies.
 func (indexDoc) Type() string { return docType }
 
-func newIndexDoc(d *records.Document) indexDoc {
+func newIndexDoc(u unit) indexDoc {
+	d := u.doc
 	year := ""
 	if y := d.Year(); y > 0 {
 		year = strconv.Itoa(y)
@@ -74,6 +172,7 @@ func newIndexDoc(d *records.Document) indexDoc {
 		CategoryN: zh.Normalize(d.Category), DepartmentN: zh.Normalize(d.Department),
 		Year: year, Published: d.Published, Visibility: string(d.Visibility),
 		DocNumber: zh.NormalizeDocNumber(d.DocNumber), IndexNumber: zh.Normalize(d.IndexNumber),
+		Scope: u.scope(), ValidFrom: Millis(u.from), ValidTo: Millis(u.to), Version: strconv.Itoa(d.Version),
 	}
 }
 
@@ -114,6 +213,17 @@ func NewMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(FieldVisibility, kw(false))
 	dm.AddFieldMappingsAt(FieldDocNumber, kw(false))
 	dm.AddFieldMappingsAt(FieldIndexNumber, kw(false))
+	dm.AddFieldMappingsAt(FieldScope, kw(false))
+	num := bleve.NewNumericFieldMapping()
+	num.Store = false
+	num.IncludeInAll = false
+	num.DocValues = false
+	dm.AddFieldMappingsAt(FieldValidFrom, num)
+	dm.AddFieldMappingsAt(FieldValidTo, num)
+	ver := kw(false)
+	ver.Index = false
+	ver.Store = true
+	dm.AddFieldMappingsAt(FieldVersion, ver)
 
 	im := bleve.NewIndexMapping()
 	im.ScoringModel = index.BM25Scoring

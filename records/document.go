@@ -3,6 +3,7 @@ package records
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -55,12 +56,37 @@ type Document struct {
 	DocNumber   string // 文号
 	IndexNumber string // 索引号
 	Source      string // path or URL the original came from
-	Visibility  Visibility
-	SHA256      string // hex SHA-256 of the original bytes
-	Format      string // extractor that produced Body: html, text, markdown, manifest
-	Version     int    // 1 when first stored, +1 on every change
-	IngestedAt  time.Time
-	UpdatedAt   time.Time
+	// Visibility is the visibility in force. On Put it is what the source
+	// declares; staff change it with Store.SetVisibility, with a reason.
+	Visibility Visibility
+	// SourceVisibility is what the source declared last. Re-ingesting the
+	// same declaration leaves a staff decision alone; a new declaration
+	// from the source applies (and is a new version).
+	SourceVisibility Visibility
+	SHA256           string // hex SHA-256 of the original bytes
+	Format           string // extractor that produced Body: html, text, markdown, manifest
+	// Quality is the extraction quality as JSON, filled by ingest ("" when
+	// unknown). It is part of the record: a change is a new version.
+	Quality string
+	// Retraction is set while the record is retracted (撤回): it has left
+	// the public surface but stays, with the reason, for staff and auditors.
+	Retraction *Retraction
+	Version    int // 1 when first stored, +1 on every change of state
+	IngestedAt time.Time
+	UpdatedAt  time.Time // when the current version came into force
+}
+
+// Retraction says who retracted a record, when and why.
+type Retraction struct {
+	At     time.Time
+	By     string
+	Reason string
+}
+
+// IsPublic reports whether the public may see the record now: visibility
+// public and not retracted.
+func (d *Document) IsPublic() bool {
+	return d.Visibility == Public && d.Retraction == nil
 }
 
 // Year returns the publication year, or 0 when the date is unknown.
@@ -83,6 +109,8 @@ func (d *Document) Validate() error {
 	switch {
 	case strings.TrimSpace(d.ID) == "":
 		return Errorf(EINVALID, "缺少文档编号（id）")
+	case strings.ContainsFunc(d.ID, unicode.IsControl):
+		return Errorf(EINVALID, "文档编号不能含控制字符")
 	case utf8.RuneCountInString(d.ID) > 512:
 		return Errorf(EINVALID, "文档编号过长（超过 512 个字符）")
 	case strings.TrimSpace(d.Title) == "" && strings.TrimSpace(d.Body) == "":
@@ -101,12 +129,14 @@ func (d *Document) Validate() error {
 	return nil
 }
 
-// sameContent reports whether two documents carry the same text and metadata,
-// ignoring the bookkeeping fields the store maintains.
-func sameContent(a, b *Document) bool {
-	return a.Title == b.Title && a.Body == b.Body && a.Category == b.Category &&
-		a.Department == b.Department && a.Published == b.Published &&
-		a.DocNumber == b.DocNumber && a.IndexNumber == b.IndexNumber &&
-		a.Source == b.Source && a.Visibility == b.Visibility &&
-		a.SHA256 == b.SHA256 && a.Format == b.Format
+// sameContent reports whether an incoming document carries the same text and
+// metadata as the stored one, ignoring the bookkeeping fields the store
+// maintains. The incoming visibility is what its source declares, so it is
+// compared with the declaration stored, not with the visibility in force.
+func sameContent(stored, in *Document) bool {
+	return stored.Title == in.Title && stored.Body == in.Body && stored.Category == in.Category &&
+		stored.Department == in.Department && stored.Published == in.Published &&
+		stored.DocNumber == in.DocNumber && stored.IndexNumber == in.IndexNumber &&
+		stored.Source == in.Source && stored.SourceVisibility == in.Visibility &&
+		stored.SHA256 == in.SHA256 && stored.Format == in.Format && stored.Quality == in.Quality
 }

@@ -4,15 +4,23 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 // Change is one entry of the change feed, joined with the record's current
 // state: Doc is nil when the record no longer exists.
 type Change struct {
-	Seq   int64
-	DocID string
-	Op    string // "put" or "delete"
-	Doc   *Document
+	Seq     int64
+	DocID   string
+	Op      string // "put" or "delete"
+	Version int    // the version this change made (for a delete, the deletion's number)
+	At      time.Time
+	Doc     *Document
+	// Closed is the version this change ended (Version-1), with its
+	// interval [ValidFrom, ValidTo = At), or nil when there was none (a
+	// first version, a return after a deletion, or a record older than the
+	// versions table). Versions never change, so it is what it was.
+	Closed *Version
 }
 
 // LastSeq returns the number of the newest change, 0 for an empty feed.
@@ -30,13 +38,12 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 // current state rather than the state at that change: a follower that applies
 // it is idempotent, and applying a batch twice does no harm.
 func (s *Store) Changes(ctx context.Context, after int64, maxChanges, maxBytes int) ([]Change, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.seq, c.doc_id, c.op, d.id IS NOT NULL,
-		COALESCE(d.id, ''), COALESCE(d.title, ''), COALESCE(d.body, ''), COALESCE(d.category, ''),
-		COALESCE(d.department, ''), COALESCE(d.published, ''), COALESCE(d.doc_number, ''),
-		COALESCE(d.index_number, ''), COALESCE(d.source, ''), COALESCE(d.visibility, ''),
-		COALESCE(d.sha256, ''), COALESCE(d.format, ''), COALESCE(d.version, 0),
-		COALESCE(d.ingested_at, ''), COALESCE(d.updated_at, '')
+	rows, err := s.db.QueryContext(ctx, `SELECT c.seq, c.doc_id, c.op, c.version, c.at,
+		d.id IS NOT NULL, `+columnsOf("d", false, true)+`,
+		pv.doc_id IS NOT NULL, `+columnsOf("pv", true, true)+`, COALESCE(pv.action, ''),
+		COALESCE(pv.actor, ''), COALESCE(pv.reason, ''), COALESCE(pv.audit_seq, 0)
 		FROM changes c LEFT JOIN documents d ON d.id = c.doc_id
+		LEFT JOIN versions pv ON pv.doc_id = c.doc_id AND pv.version = c.version - 1 AND pv.action <> 'delete'
 		WHERE c.seq > ? ORDER BY c.seq LIMIT ?`, after, maxChanges)
 	if err != nil {
 		return nil, fmt.Errorf("records: read changes: %w", err)
@@ -46,20 +53,29 @@ func (s *Store) Changes(ctx context.Context, after int64, maxChanges, maxBytes i
 	bytes := 0
 	for rows.Next() {
 		var c Change
-		var exists bool
-		var d Document
-		var vis, ingested, updated string
-		if err := rows.Scan(&c.Seq, &c.DocID, &c.Op, &exists, &d.ID, &d.Title, &d.Body,
-			&d.Category, &d.Department, &d.Published, &d.DocNumber, &d.IndexNumber, &d.Source,
-			&vis, &d.SHA256, &d.Format, &d.Version, &ingested, &updated); err != nil {
+		var at string
+		var exists, closed bool
+		var v Version
+		cur, curDoc := docDest()
+		prev, prevDoc := docDest()
+		dest := []any{&c.Seq, &c.DocID, &c.Op, &c.Version, &at, &exists}
+		dest = append(dest, cur...)
+		dest = append(dest, &closed)
+		dest = append(dest, prev...)
+		dest = append(dest, &v.Action, &v.Actor, &v.Reason, &v.AuditSeq)
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("records: scan change: %w", err)
 		}
+		c.At = parseTime(at)
 		if exists {
-			d.Visibility = Visibility(vis)
-			d.IngestedAt = parseTime(ingested)
-			d.UpdatedAt = parseTime(updated)
-			c.Doc = &d
-			bytes += len(d.Body) + len(d.Title)
+			c.Doc = curDoc()
+			bytes += len(c.Doc.Body) + len(c.Doc.Title)
+		}
+		if closed {
+			v.Doc = *prevDoc()
+			v.ValidFrom, v.ValidTo = v.Doc.UpdatedAt, c.At
+			c.Closed = &v
+			bytes += len(v.Doc.Body) + len(v.Doc.Title)
 		}
 		out = append(out, c)
 		if bytes >= maxBytes {

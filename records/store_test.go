@@ -38,16 +38,16 @@ func TestPut(t *testing.T) {
 	ctx := context.Background()
 	t.Run("InsertThenUnchangedThenUpdated", func(t *testing.T) {
 		s := MustOpen(t)
-		st, err := s.Put(ctx, []records.Incoming{notice("a", "各学院：现将有关事项通知如下。")})
+		st, err := s.Put(ctx, "test", []records.Incoming{notice("a", "各学院：现将有关事项通知如下。")})
 		if err != nil || st[0] != records.Inserted {
 			t.Fatalf("first put = %v, %v; want inserted", st, err)
 		}
 		// Re-ingesting the same source must not touch the record or the feed.
-		st, err = s.Put(ctx, []records.Incoming{notice("a", "各学院：现将有关事项通知如下。")})
+		st, err = s.Put(ctx, "test", []records.Incoming{notice("a", "各学院：现将有关事项通知如下。")})
 		if err != nil || st[0] != records.Unchanged {
 			t.Fatalf("second put = %v, %v; want unchanged", st, err)
 		}
-		st, err = s.Put(ctx, []records.Incoming{notice("a", "各學院：現將有關事項通知如下（修訂）。")})
+		st, err = s.Put(ctx, "test", []records.Incoming{notice("a", "各學院：現將有關事項通知如下（修訂）。")})
 		if err != nil || st[0] != records.Updated {
 			t.Fatalf("third put = %v, %v; want updated", st, err)
 		}
@@ -69,7 +69,7 @@ func TestPut(t *testing.T) {
 	t.Run("OriginalStoredByHash", func(t *testing.T) {
 		s := MustOpen(t)
 		in := notice("b", "全角ＡＢＣ１２３与GB18030编码")
-		if _, err := s.Put(ctx, []records.Incoming{in}); err != nil {
+		if _, err := s.Put(ctx, "test", []records.Incoming{in}); err != nil {
 			t.Fatal(err)
 		}
 		d, _ := s.Get(ctx, "b")
@@ -97,7 +97,7 @@ func TestPut(t *testing.T) {
 			"BadDate2":  {ID: "x", Title: "标题", Published: "2019-02-30"},
 			"LongTitle": {ID: string(make([]rune, 600)), Title: "标题"},
 		} {
-			_, err := s.Put(ctx, []records.Incoming{{Doc: d}})
+			_, err := s.Put(ctx, "test", []records.Incoming{{Doc: d}})
 			if records.ErrorCode(err) != records.EINVALID {
 				t.Errorf("%s: got %v, want EINVALID", name, err)
 			}
@@ -111,7 +111,7 @@ func TestPut(t *testing.T) {
 		if _, err := s.Get(ctx, "missing"); records.ErrorCode(err) != records.ENOTFOUND {
 			t.Errorf("Get missing: %v", err)
 		}
-		if err := s.Delete(ctx, "missing"); records.ErrorCode(err) != records.ENOTFOUND {
+		if err := s.Delete(ctx, "test", "missing"); records.ErrorCode(err) != records.ENOTFOUND {
 			t.Errorf("Delete missing: %v", err)
 		}
 	})
@@ -124,10 +124,10 @@ func TestChanges(t *testing.T) {
 	for i := range 1200 {
 		batch = append(batch, notice(fmt.Sprintf("doc-%04d", i), fmt.Sprintf("第%d号通知正文", i)))
 	}
-	if _, err := s.Put(ctx, batch); err != nil {
+	if _, err := s.Put(ctx, "test", batch); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Delete(ctx, "doc-0003"); err != nil {
+	if err := s.Delete(ctx, "test", "doc-0003"); err != nil {
 		t.Fatal(err)
 	}
 	// Read the whole feed in pages as a follower would.
@@ -210,7 +210,7 @@ func TestTwoProcessesShareTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if _, err := b.Put(ctx, []records.Incoming{notice("x", "正文")}); err != nil {
+	if _, err := b.Put(ctx, "test", []records.Incoming{notice("x", "正文")}); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := a.Get(ctx, "x"); err != nil || d.Department != "教务处" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,6 +61,7 @@ func (o *Options) SetDefaults() {
 
 // Engine runs searches against an index and its record store.
 type Engine struct {
+	idx   *indexer.Index
 	index bleve.Index
 	store *records.Store
 	opt   Options
@@ -69,7 +71,7 @@ type Engine struct {
 // New returns an engine over idx.
 func New(idx *indexer.Index, opt Options) *Engine {
 	opt.SetDefaults()
-	return &Engine{index: idx.Bleve(), store: idx.Store(), opt: opt, texts: newTextCache(opt.TextCacheBytes)}
+	return &Engine{idx: idx, index: idx.Bleve(), store: idx.Store(), opt: opt, texts: newTextCache(opt.TextCacheBytes)}
 }
 
 // facet fields and how many values each facet returns.
@@ -106,18 +108,45 @@ func (f filters) all(except string) bq.Query {
 }
 
 // VisibilityFilter is the one place the public surface is decided: for the
-// public only records with visibility public exist. Every query the engine
-// runs for an audience carries it inside the index query.
+// public only records that are public now (visibility public, not
+// retracted) exist; staff see every record, in its current state. Every
+// query the engine runs for an audience carries it inside the index query.
+//
+// The index holds every version of every record as a unit (see
+// indexer.FieldScope): this filter keeps the current ones.
 func VisibilityFilter(a Audience) bq.Query {
-	if a == Staff {
+	return ViewFilter(a, time.Time{}, false)
+}
+
+// ViewFilter is VisibilityFilter for every view of the archive:
+//
+//   - now (asOf zero, allVersions false): VisibilityFilter;
+//   - as of an instant: the units in force at asOf (valid_from ≤ asOf <
+//     valid_to) that the public could see then;
+//   - all versions (staff): every unit, past versions and deleted records'
+//     included; nil, no filter. For the public it is the current view.
+func ViewFilter(a Audience, asOf time.Time, allVersions bool) bq.Query {
+	switch {
+	case !asOf.IsZero():
+		ms := float64(asOf.UnixMilli())
+		open := ms + 1
+		t := true
+		from := bq.NewNumericRangeInclusiveQuery(nil, &ms, nil, &t)
+		from.SetField(indexer.FieldValidFrom)
+		to := bq.NewNumericRangeInclusiveQuery(&open, nil, &t, nil)
+		to.SetField(indexer.FieldValidTo)
+		return bq.NewConjunctionQuery([]bq.Query{term(indexer.FieldScope, indexer.ScopeVisible), from, to})
+	case allVersions && a == Staff:
 		return nil
+	case a == Staff:
+		return term(indexer.FieldScope, indexer.ScopeCurrent)
 	}
-	return term(indexer.FieldVisibility, string(records.Public))
+	return term(indexer.FieldScope, indexer.ScopePublic)
 }
 
 func newFilters(r *Request) filters {
 	f := filters{facet: map[string]bq.Query{}}
-	if v := VisibilityFilter(r.Audience); v != nil {
+	if v := ViewFilter(r.Audience, r.asOf, r.AllVersions); v != nil {
 		f.always = append(f.always, v)
 	}
 	if r.From != "" || r.To != "" {
@@ -250,7 +279,7 @@ func (e *Engine) run(ctx context.Context, req *Request, q bq.Query, fl filters, 
 		ids[i] = h.ID
 		scores[h.ID] = h.Score
 	}
-	docs, err := e.store.GetMany(ctx, ids)
+	docs, err := e.units(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -265,23 +294,79 @@ func (e *Engine) run(ctx context.Context, req *Request, q bq.Query, fl filters, 
 	}
 	res.Hits = make([]Hit, 0, len(ids))
 	terms := dedupe(c.terms)
+	versioned := req.AsOf != "" || req.AllVersions
 	for _, id := range ids {
 		d := docs[id]
 		if d == nil {
 			continue // deleted since the index last caught up
 		}
-		if req.Audience != Staff && d.Visibility != records.Public {
+		if req.Audience != Staff && !d.IsPublic() {
 			continue // changed since the index last caught up: never shown
 		}
 		snippet, matches := Snippet(d.Body, terms, 120)
+		link := "/documents/" + url.PathEscape(d.ID)
+		if versioned {
+			link = Permalink(d.ID, d.Version)
+		}
 		res.Hits = append(res.Hits, Hit{
 			ID: d.ID, Title: d.Title, Category: d.Category, Department: d.Department,
 			Published: d.Published, DocNumber: d.DocNumber, Visibility: d.Visibility,
 			Snippet: snippet, TitleHTML: Highlight(d.Title, terms), Matches: matches,
-			URL: "/documents/" + url.PathEscape(d.ID), Score: scores[id],
+			URL: link, Version: d.Version, Score: scores[id],
 		})
 	}
 	return res, nil
+}
+
+// Permalink is the address of one version of a record: /documents/{id}/v/{n}.
+func Permalink(id string, version int) string {
+	return "/documents/" + url.PathEscape(id) + "/v/" + strconv.Itoa(version)
+}
+
+// units reads the records the index units uids stand for, keyed by unit
+// id: a record's current state for its own id, a version's snapshot for a
+// past unit. Ordinary searches find current units only, read in one query.
+func (e *Engine) units(ctx context.Context, uids []string) (map[string]*records.Document, error) {
+	return e.readUnits(ctx, uids, true)
+}
+
+// readUnits is units, with the records' text or without it.
+func (e *Engine) readUnits(ctx context.Context, uids []string, withText bool) (map[string]*records.Document, error) {
+	current := uids
+	var past []records.VersionKey
+	if slices.ContainsFunc(uids, isPastUnit) {
+		current = make([]string, 0, len(uids))
+		for _, uid := range uids {
+			if id, v := indexer.ParseUnitID(uid); v != 0 {
+				past = append(past, records.VersionKey{ID: id, Version: v})
+			} else {
+				current = append(current, uid)
+			}
+		}
+	}
+	getMany, getVersions := e.store.GetMany, e.store.GetVersions
+	if !withText {
+		getMany, getVersions = e.store.Metadata, e.store.VersionMetadata
+	}
+	docs, err := getMany(ctx, current)
+	if err != nil {
+		return nil, err
+	}
+	if len(past) > 0 {
+		vs, err := getVersions(ctx, past)
+		if err != nil {
+			return nil, err
+		}
+		for k, d := range vs {
+			docs[indexer.VersionUnitID(k.ID, k.Version)] = d
+		}
+	}
+	return docs, nil
+}
+
+func isPastUnit(uid string) bool {
+	_, v := indexer.ParseUnitID(uid)
+	return v != 0
 }
 
 func withFilter(q, filter bq.Query) bq.Query {

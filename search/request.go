@@ -47,6 +47,32 @@ type Request struct {
 	Page     int // 1-based
 	Size     int
 	Audience Audience
+	// AsOf (YYYY-MM-DD) searches the archive as the public saw it at the
+	// end of that day, China Standard Time: the versions then in force that
+	// were public and not retracted. Staff only: it can show what has since
+	// been retracted.
+	AsOf string
+	// AllVersions searches every version of every record, past ones and
+	// those of deleted records included (staff and auditors). Hits carry
+	// their version and link to it.
+	AllVersions bool
+
+	asOf time.Time // AsOf as the last instant of that day, set by Normalize
+}
+
+// Zone is the time zone an as-of date is read in: the archive's users are
+// in China, so 2020-06-01 means that day in Beijing time.
+var Zone = time.FixedZone("CST", 8*3600)
+
+// EndOfDay returns the last instant (to the microsecond) of a YYYY-MM-DD
+// date in Zone: the moment an as-of search looks at. Document pages can
+// pass it to records.Store.AsOf to show the version a search found.
+func EndOfDay(date string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", date, Zone)
+	if err != nil {
+		return time.Time{}, records.Errorf(records.EINVALID, "日期 %q 应为 YYYY-MM-DD 格式", date)
+	}
+	return t.AddDate(0, 0, 1).Add(-time.Microsecond), nil
 }
 
 // Normalize fills defaults and checks limits; the error is an EINVALID
@@ -89,6 +115,22 @@ func (r *Request) Normalize() error {
 	if r.From != "" && r.To != "" && r.From > r.To {
 		return records.Errorf(records.EINVALID, "起始日期 %s 晚于截止日期 %s", r.From, r.To)
 	}
+	r.asOf = time.Time{}
+	if r.AsOf = strings.TrimSpace(r.AsOf); r.AsOf != "" {
+		t, err := EndOfDay(r.AsOf)
+		if err != nil {
+			return err
+		}
+		r.asOf = t
+	}
+	switch {
+	case r.AsOf != "" && r.Audience != Staff:
+		return records.Errorf(records.EINVALID, "按日期回溯检索仅对工作人员开放")
+	case r.AllVersions && r.Audience != Staff:
+		return records.Errorf(records.EINVALID, "检索全部版本仅对工作人员开放")
+	case r.AsOf != "" && r.AllVersions:
+		return records.Errorf(records.EINVALID, "按日期回溯与检索全部版本不能同时使用")
+	}
 	return nil
 }
 
@@ -120,8 +162,12 @@ type Hit struct {
 	// matches in <mark>.
 	Snippet string `json:"snippet"`
 	// TitleHTML is the escaped title with matches in <mark>.
-	TitleHTML  string             `json:"title_html"`
-	URL        string             `json:"url"`
+	TitleHTML string `json:"title_html"`
+	// URL is /documents/{id}, or /documents/{id}/v/{n} when the search
+	// looked at versions (AsOf, AllVersions): the permalink of what was found.
+	URL string `json:"url"`
+	// Version is the version of the record the hit shows.
+	Version    int                `json:"version"`
 	DocNumber  string             `json:"doc_number,omitempty"`
 	Visibility records.Visibility `json:"visibility"`
 	Score      float64            `json:"score"`

@@ -48,7 +48,7 @@ func openSample(tb testing.TB, extra ...records.Document) *fixture {
 		for _, d := range extra {
 			in = append(in, records.Incoming{Doc: d, Original: []byte(d.Title + d.Body)})
 		}
-		if _, err := store.Put(ctx, in); err != nil {
+		if _, err := store.Put(ctx, "test", in); err != nil {
 			tb.Fatal(err)
 		}
 	}

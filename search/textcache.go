@@ -5,6 +5,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/xxgk-archive/archive/indexer"
 	"github.com/xxgk-archive/archive/indexer/zh"
 	"github.com/xxgk-archive/archive/records"
 )
@@ -74,12 +75,26 @@ func (c *textCache) put(t *normText) {
 	}
 }
 
-// normalized returns the normalised texts of the records among ids that
-// exist, from the cache when it holds their current version.
+// normalized returns the normalised texts of the units among ids whose
+// records exist, from the cache when it holds their current version. Past
+// versions never change: their text is cached under their unit id.
 func (e *Engine) normalized(ctx context.Context, ids []string) (map[string]*normText, error) {
-	versions, err := e.store.Versions(ctx, ids)
+	current := make([]string, 0, len(ids))
+	var past []string
+	for _, id := range ids {
+		if _, v := indexer.ParseUnitID(id); v != 0 {
+			past = append(past, id)
+		} else {
+			current = append(current, id)
+		}
+	}
+	versions, err := e.store.Versions(ctx, current)
 	if err != nil {
 		return nil, err
+	}
+	for _, uid := range past {
+		_, v := indexer.ParseUnitID(uid)
+		versions[uid] = v
 	}
 	out := make(map[string]*normText, len(ids))
 	var missing []string
@@ -97,13 +112,13 @@ func (e *Engine) normalized(ctx context.Context, ids []string) (map[string]*norm
 	if len(missing) == 0 {
 		return out, nil
 	}
-	docs, err := e.store.GetMany(ctx, missing)
+	docs, err := e.units(ctx, missing)
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range missing {
 		if d := docs[id]; d != nil {
-			t := normalize(d)
+			t := normalize(id, d)
 			e.texts.put(t)
 			out[id] = t
 		}
@@ -111,8 +126,8 @@ func (e *Engine) normalized(ctx context.Context, ids []string) (map[string]*norm
 	return out, nil
 }
 
-// normalizedDocs returns the normalised texts of records already read,
-// from the cache when it holds their version.
+// normalizedDocs returns the normalised texts of units already read (keyed
+// by unit id), from the cache when it holds their version.
 func (e *Engine) normalizedDocs(docs map[string]*records.Document, ids []string) map[string]*normText {
 	out := make(map[string]*normText, len(ids))
 	for _, id := range ids {
@@ -122,7 +137,7 @@ func (e *Engine) normalizedDocs(docs map[string]*records.Document, ids []string)
 		}
 		t, ok := e.texts.get(id, d.Version)
 		if !ok {
-			t = normalize(d)
+			t = normalize(id, d)
 			e.texts.put(t)
 		}
 		out[id] = t
@@ -130,6 +145,6 @@ func (e *Engine) normalizedDocs(docs map[string]*records.Document, ids []string)
 	return out
 }
 
-func normalize(d *records.Document) *normText {
-	return &normText{id: d.ID, version: d.Version, title: zh.Normalize(d.Title), body: zh.Normalize(d.Body)}
+func normalize(uid string, d *records.Document) *normText {
+	return &normText{id: uid, version: d.Version, title: zh.Normalize(d.Title), body: zh.Normalize(d.Body)}
 }

@@ -48,6 +48,7 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	s.logAccess(r, records.AccessView, records.DocumentTarget(d.ID), "")
 	q := r.URL.Query()
 	p := params{Q: strings.TrimSpace(q.Get("q")), Exact: q.Get("mode") == "exact"}
 	terms := s.engine.Terms(ctx, p.Q, p.Exact)
@@ -57,7 +58,7 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &documentPage{
-		base: s.base(d.Title), Doc: d, Date: chineseDate(d.Published),
+		base: s.pageBase(w, r, d.Title), Doc: d, Date: chineseDate(d.Published),
 		// Highlight escapes the text and adds only <mark> elements.
 		Body: template.HTML(search.Highlight(d.Body, terms)),
 		Meta: documentMeta(d), Marked: len(terms) > 0,
@@ -132,6 +133,7 @@ func (s *Server) handleOriginal(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, records.Errorf(records.ENOTFOUND, "文档 %s 没有保存原始文件", d.ID))
 		return
 	}
+	s.logAccess(r, records.AccessDownload, records.DocumentTarget(d.ID), d.SHA256)
 	f, err := s.store.Blobs().Open(d.SHA256)
 	if err != nil {
 		s.pageError(w, r, err)
@@ -193,4 +195,17 @@ func originalType(name string) string {
 		return mt
 	}
 	return t
+}
+
+// logAccess records a signed-in account's read in the access log (the
+// public's reads are not personal data worth keeping). A failure to log is
+// reported but does not stop the read.
+func (s *Server) logAccess(r *http.Request, action, target, detail string) {
+	sess := session(r)
+	if sess == nil {
+		return
+	}
+	if err := s.store.LogAccess(r.Context(), records.AccessEntry{Actor: sess.User.Actor(), Action: action, Target: target, Detail: detail}); err != nil {
+		s.log.Error("access log", "err", err)
+	}
 }

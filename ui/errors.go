@@ -29,6 +29,10 @@ func classify(err error) (status int, code, message string) {
 		// The client went away; nobody reads the answer.
 		return 499, "canceled", "请求已取消"
 	}
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.status, se.code, se.msg
+	}
 	code = records.ErrorCode(err)
 	status, ok := errorStatus[code]
 	if !ok || status == http.StatusInternalServerError {
@@ -58,8 +62,10 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		title = "页面不存在"
 	case http.StatusBadRequest:
 		title = "请求有误"
+	case http.StatusForbidden:
+		title = "无权访问"
 	}
-	s.render(w, r, status, "error", &errorPage{base: s.base(title), Status: status, Message: msg})
+	s.render(w, r, status, "error", &errorPage{base: s.pageBase(w, r, title), Status: status, Message: msg})
 }
 
 // apiError is the JSON body of every API error.
@@ -118,5 +124,5 @@ func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusMethodNotAllowed, "error", &errorPage{
-		base: s.base("请求有误"), Status: http.StatusMethodNotAllowed, Message: "不支持的请求方法 " + r.Method})
+		base: s.pageBase(w, r, "请求有误"), Status: http.StatusMethodNotAllowed, Message: "不支持的请求方法 " + r.Method})
 }

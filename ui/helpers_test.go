@@ -20,6 +20,8 @@ import (
 	"github.com/xxgk-archive/archive/indexer"
 	"github.com/xxgk-archive/archive/indexer/sample"
 	"github.com/xxgk-archive/archive/records"
+	"github.com/xxgk-archive/archive/records/accounts"
+	"github.com/xxgk-archive/archive/records/desk"
 	"github.com/xxgk-archive/archive/search"
 	"github.com/xxgk-archive/archive/ui"
 )
@@ -29,10 +31,12 @@ var fixedNow = time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
 
 // archive is a served archive for tests.
 type archive struct {
-	store  *records.Store
-	index  *indexer.Index
-	engine *search.Engine
-	server *httptest.Server
+	store    *records.Store
+	index    *indexer.Index
+	engine   *search.Engine
+	ui       *ui.Server
+	accounts *accounts.Accounts
+	server   *httptest.Server
 }
 
 // sampleArchive is the bundled demo corpus, served once for the tests that
@@ -83,11 +87,16 @@ func openArchive(dir string, fill func(context.Context, *records.Store) error) (
 		return nil, err
 	}
 	eng := search.New(idx, search.Options{})
-	srv, err := ui.New(idx, eng, ui.Options{Logger: slog.New(slog.DiscardHandler)})
+	dk, err := desk.Open(store, dir)
 	if err != nil {
 		return nil, err
 	}
-	return &archive{store: store, index: idx, engine: eng, server: httptest.NewServer(srv.Handler())}, nil
+	srv, err := ui.New(idx, eng, ui.Options{Logger: testLogger(), Accounts: accounts.New(store), Desk: dk})
+	if err != nil {
+		return nil, err
+	}
+	return &archive{store: store, index: idx, engine: eng, ui: srv, accounts: accounts.New(store),
+		server: httptest.NewServer(srv.Handler())}, nil
 }
 
 func (a *archive) close() {
@@ -227,4 +236,12 @@ func must[T any](v T, err error) T {
 		panic(fmt.Sprint(err))
 	}
 	return v
+}
+
+// testLogger discards the server's log unless ARCHIVE_TEST_LOG is set.
+func testLogger() *slog.Logger {
+	if os.Getenv("ARCHIVE_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.DiscardHandler)
 }

@@ -19,7 +19,8 @@ var files embed.FS
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"search", "document", "error"}
+var pageNames = []string{"search", "document", "error", "login", "audit",
+	"desk", "desk_new", "desk_request", "apply", "apply_done", "apply_status"}
 
 // views are the parsed pages and the static assets.
 type views struct {
@@ -53,10 +54,28 @@ type base struct {
 	// SearchPage hides the header's search box on the page that has its
 	// own.
 	SearchPage bool
+	// User is the signed-in account's name and role ("" for the public);
+	// CSRF is the token the page's forms carry (the session's; pages with a
+	// form for the public set it with formToken, so ordinary pages never
+	// set a cookie); Accounts says whether sign-in exists at all.
+	User     string
+	Role     string
+	CSRF     string
+	Accounts bool
+	// Auditor: the account may read the audit log. Desk: the request
+	// desk and the public request form exist.
+	Auditor bool
+	Desk    bool
 }
 
-func (s *Server) base(title string) base {
-	return base{Site: s.opt.SiteName, Title: title}
+// pageBase is the common data of a page for this request.
+func (s *Server) pageBase(w http.ResponseWriter, r *http.Request, title string) base {
+	b := base{Site: s.opt.SiteName, Title: title, Accounts: s.accounts != nil, Desk: s.desk != nil}
+	if sess := session(r); sess != nil {
+		b.User, b.Role, b.CSRF = sess.User.Name(), sess.User.Role.Label(), sess.CSRF
+		b.Auditor = auditors.allowed(sess)
+	}
+	return b
 }
 
 // errorPage is the data of error.html.
@@ -71,6 +90,11 @@ type errorPage struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	t := s.views.pages[name]
 	var buf bytes.Buffer
+	if t == nil {
+		s.log.Error("render page: no such template", "page", name)
+		http.Error(w, "服务器内部错误", http.StatusInternalServerError)
+		return
+	}
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.log.Error("render page", "page", name, "path", r.URL.Path, "err", err)
 		http.Error(w, "服务器内部错误", http.StatusInternalServerError)

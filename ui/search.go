@@ -64,7 +64,7 @@ var examples = []string{"奖学金 评审", "信息公开 年度报告", "招生
 
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	p, err := parseParams(r.URL.Query())
-	page := &searchPage{base: s.base(""), P: p}
+	page := &searchPage{base: s.pageBase(w, r, ""), P: p}
 	page.Query = p.Q
 	page.SearchPage = true
 	if p.Q != "" {

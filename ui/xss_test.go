@@ -32,7 +32,7 @@ var breakouts = []string{
 
 func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 	a, err := openArchive(t.TempDir(), func(ctx context.Context, s *records.Store) error {
-		_, err := s.Put(ctx, []records.Incoming{{Doc: hostile, Original: []byte(hostile.Body)}})
+		_, err := s.Put(ctx, "test:fixture", []records.Incoming{{Doc: hostile, Original: []byte(hostile.Body)}})
 		return err
 	})
 	if err != nil {

@@ -74,7 +74,7 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 			Original: []byte(p.Text),
 		})
 	}
-	if _, err := store.Put(ctx, batch); err != nil {
+	if _, err := store.Put(ctx, "system:eval", batch); err != nil {
 		return err
 	}
 	if distractors != "" {

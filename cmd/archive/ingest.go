@@ -19,9 +19,11 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("ingest", "[选项] 路径...")
 	c.register(fs)
 	fs.Var(fields, "field", "清单字段映射 本系统字段=清单字段，可重复，例如 --field body=text --field published=date")
-	fs.StringVar(&opt.Category, "category", "", "来源未给出类别时使用的类别")
-	fs.StringVar(&opt.Department, "department", "", "来源未给出部门时使用的部门")
+	fs.StringVar(&opt.Category, "category", "", "清单未给出类别时使用的类别（优先于页面内容与分类规则）")
+	fs.StringVar(&opt.Department, "department", "", "清单未给出部门时使用的部门（优先于页面标注的来源与分类规则）")
 	fs.StringVar(&opt.Visibility, "visibility", "", "来源未给出公开属性时使用的值 public|on_request|withheld（默认 public）")
+	fs.StringVar(&opt.Actor, "actor", "system:ingest", "记入审计记录的操作者")
+	nearDup := fs.Bool("near-dup", true, "检测近似重复（转载、仅改动页眉落款的重复发布）并建立关联")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -41,6 +43,14 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if opt.Rules, err = loadRules(c.data); err != nil {
+		return err
+	}
+	if *nearDup {
+		if opt.NearDup, err = indexer.LoadNearDup(ctx, store); err != nil {
+			return err
+		}
+	}
 	opt.Progress = progressPrinter(m.Stderr)
 	sum, err := indexer.Ingest(ctx, store, paths, opt)
 	if isTerminal(m.Stderr) {
@@ -94,6 +104,11 @@ func printSummary(w io.Writer, s indexer.Summary) {
 	if s.Documents > 0 && (s.Uncategorised > 0 || s.NoDept > 0 || s.NoDate > 0) {
 		fmt.Fprintf(w, "缺少元数据：未分类 %d 篇，无部门 %d 篇，无发布日期 %d 篇\n", s.Uncategorised, s.NoDept, s.NoDate)
 	}
+	if s.Merged > 0 {
+		fmt.Fprintf(w, "完全相同的原始文件来自其他来源：%d 篇，已作为已有记录的来源合并\n", s.Merged)
+	}
+	printUnclassified(w, s.Unclassified)
+	printNearDuplicates(w, s.NearDuplicates)
 	if len(s.Rejected) > 0 {
 		fmt.Fprintln(w, "拒收的文件：")
 		for i, r := range s.Rejected {

@@ -31,6 +31,7 @@ func main() {
 // Main is the program with its outputs, so end-to-end tests can run every
 // command in-process.
 type Main struct {
+	Stdin          io.Reader // nil: os.Stdin
 	Stdout, Stderr io.Writer
 	log            *slog.Logger
 	// listening, when set, is told the server's URL once it accepts
@@ -46,10 +47,14 @@ const usage = `信息公开检索档案库 archive
 命令:
   demo      将内置示例语料导入数据目录（为空时），然后启动网页服务
   serve     启动网页检索服务与 JSON 接口（--addr 127.0.0.1:8080）
+  user      管理工作人员、审计员与管理员账号（add|passwd|disable|enable|list）
   ingest    导入文件、文件夹或 JSONL 清单（.jsonl / .jsonl.gz）
+  crawl     抓取网站（同站、遵守 robots.txt、限速、可断点续抓）：crawl 网址... [--depth N] [--max-pages N]
   search    检索，默认按相关度；--exact 精确匹配并列出全部结果；--json 输出 JSON
   reindex   由记录重建检索索引
   eval      用问答数据集评测检索效果（Success@1、Success@10、MRR@10）
+  calendar  工作日历与答复期限：due --from 日期 [--days N] [--explain]；check 日期；rules
+  verify    核对原始文件、审计链、记录与索引，有问题时列出并以非零状态退出；另有 export、batch、history、retract、restore、visibility（见 archive verify --help）
   help      显示本帮助
 
 通用选项:
@@ -76,14 +81,22 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		run = m.demo
 	case "ingest":
 		run = m.ingest
+	case "crawl":
+		run = m.crawl
 	case "search":
 		run = m.search
 	case "serve":
 		run = m.serve
+	case "user":
+		run = m.user
 	case "reindex":
 		run = m.reindex
 	case "eval":
 		run = m.eval
+	case "calendar":
+		run = m.calendar
+	case "verify", "export", "batch", "history", "retract", "restore", "visibility":
+		run = m.recordsCommand(cmd)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0

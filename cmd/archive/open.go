@@ -14,6 +14,7 @@ import (
 // archive is an opened data folder: the records and, when this process
 // could take it, the index.
 type archive struct {
+	dir   string
 	store *records.Store
 	index *indexer.Index
 }
@@ -34,7 +35,7 @@ func openArchive(ctx context.Context, data string, log *slog.Logger) (*archive, 
 	if err != nil {
 		return nil, err
 	}
-	a := &archive{store: store}
+	a := &archive{dir: data, store: store}
 	a.index, err = indexer.OpenIndex(ctx, indexPath(data), store, indexer.Options{Logger: log})
 	if err != nil {
 		store.Close()

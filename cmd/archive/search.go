@@ -32,12 +32,14 @@ func (m *Main) search(ctx context.Context, args []string) error {
 	fs.IntVar(&req.Page, "page", 1, "页码")
 	fs.IntVar(&req.Size, "size", 10, "每页条数（1–100）；--exact 时默认列出全部")
 	fs.BoolVar(&staff, "staff", false, "包含依申请公开和不予公开的记录（工作人员视角）")
+	fs.StringVar(&req.AsOf, "as-of", "", "按日期回溯 YYYY-MM-DD：当日结束时公众所见的版本（工作人员视角）")
+	fs.BoolVar(&req.AllVersions, "all-versions", false, "检索全部版本，含旧版本与已删除的记录（工作人员视角）")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	req.Query = strings.Join(pos, " ")
-	if staff {
+	if staff || req.AsOf != "" || req.AllVersions {
 		req.Audience = search.Staff
 	}
 	all := req.Exact && !flagSet(fs, "size") && !flagSet(fs, "page") && !asJSON
@@ -147,6 +149,9 @@ func printResult(w io.Writer, res *search.Result, req search.Request, tty, all b
 		}
 		if h.Visibility != records.Public {
 			meta = append(meta, "〔"+h.Visibility.Label()+"〕")
+		}
+		if req.AsOf != "" || req.AllVersions {
+			meta = append(meta, fmt.Sprintf("第 %d 版", h.Version))
 		}
 		fmt.Fprintf(w, "\n%d. %s\n   %s  id=%s\n", first+i, plain(h.TitleHTML, tty), strings.Join(meta, " · "), h.ID)
 		if !all {

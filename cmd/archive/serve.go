@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/xxgk-archive/archive/records/accounts"
+	"github.com/xxgk-archive/archive/records/desk"
 	"github.com/xxgk-archive/archive/ui"
 )
 
@@ -48,7 +50,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 // file ingested by `archive ingest` beside it becomes searchable within
 // about a second.
 func (m *Main) serveArchive(ctx context.Context, a *archive, addr string, log *slog.Logger) error {
-	srv, err := ui.New(a.index, a.engine(log), ui.Options{Logger: log})
+	dk, err := desk.Open(a.store, a.dir)
+	if err != nil {
+		return err
+	}
+	srv, err := ui.New(a.index, a.engine(log), ui.Options{Logger: log, Accounts: accounts.New(a.store), Desk: dk})
 	if err != nil {
 		return err
 	}

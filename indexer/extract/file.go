@@ -2,28 +2,47 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"unicode/utf8"
 )
 
-// File extracts one archived file. The extractor is chosen from the
-// extension of name:
+// File extracts one archived file: FileContext without cancellation.
+func File(name string, data []byte, opt Options) (Result, error) {
+	return FileContext(context.Background(), name, data, opt)
+}
+
+// FileContext extracts one archived file. The format is recognised from
+// the content first and from the extension of name second:
 //
+//	%PDF                                 PDF (pdftotext; OCR for scans)
+//	PNG, JPEG, TIFF                      image (OCR)
+//	ZIP with [Content_Types].xml         DOCX or XLSX
+//	ZIP with mimetype                    ODT or ODS
+//	ZIP with OFD.xml                     OFD
+//	OLE2 (D0 CF 11 E0)                   .doc/.wps or .xls/.et (LibreOffice)
+//	{\rtf                                RTF
+//	anything else, by extension:
 //	.html .htm .shtml .shtm .xhtml       HTML
 //	.txt .text                           text
 //	.md .markdown                        Markdown
 //	.asp .aspx .php .jsp .jspx .cgi .do  HTML or text, by content (saved
 //	.action .cfm                         dynamic pages)
 //
-// The content overrides the extension when it clearly disagrees: a known
-// binary format (PDF, ZIP/Office, images, executables …) is rejected as
-// unsupported whatever the name says, a .txt or .md file that starts like an
-// HTML document is read as HTML, and an .html file without a single tag is
-// read as text. A name without a usable extension is sniffed. Any other
-// extension is rejected as unsupported, unless the file starts like an HTML
-// document (Word's "save as web page" output is often named .doc or .xls).
-func File(name string, data []byte, opt Options) (Result, error) {
-	return guard(func() (Result, error) { return extractFile(name, data, opt) })
+// Content wins over a wrong extension: a DOCX named .pdf is read as DOCX,
+// a .txt or .md file that starts like an HTML document is read as HTML,
+// and an .html file without a single tag is read as text. Other binary
+// formats (executables, archives, GIF, PowerPoint …) are rejected as
+// unsupported. A file named like a document format (.pdf, .docx, .doc …)
+// whose content is none is rejected as malformed, unless it is an HTML
+// page (Word's "save as web page" output is often named .doc or .xls). A
+// name without a usable extension is sniffed.
+//
+// Cancelling ctx stops external programs at once (killing them) and
+// native parsers between parts; the error then wraps ctx's error and is
+// not a *Rejection. Every other failure is a *Rejection.
+func FileContext(ctx context.Context, name string, data []byte, opt Options) (Result, error) {
+	return guard(func() (Result, error) { return extractFile(ctx, name, data, opt) })
 }
 
 type format int
@@ -50,15 +69,18 @@ func formatForExt(ext string) format {
 	return formatUnknown
 }
 
-func extractFile(name string, data []byte, opt Options) (Result, error) {
+func extractFile(ctx context.Context, name string, data []byte, opt Options) (Result, error) {
 	opt.SetDefaults()
 	if err := checkSize(data, opt.MaxBytes); err != nil {
 		return Result{}, err
 	}
-	if kind := binaryKind(data); kind != "" {
-		return Result{}, rejectUnsupported(kind)
+	if ctx.Err() != nil {
+		return Result{}, canceled(ctx)
 	}
 	ext := extension(name)
+	if res, done, err := extractDocument(ctx, ext, data, opt); done {
+		return res, err
+	}
 	var f format
 	if ext != "" {
 		f = formatForExt(ext)
@@ -67,6 +89,10 @@ func extractFile(name string, data []byte, opt Options) (Result, error) {
 			// under .doc or .xls names: a real HTML document is read
 			// whatever its name.
 			if !looksLikeHTML(sniffPrefix(data), true) {
+				if what, ok := documentExts[ext]; ok {
+					return Result{}, rejectf(CodeMalformed, "文件扩展名是 "+ext+"，但内容不是 "+what+
+						" 文件（可能已损坏、不完整，或扩展名有误）")
+				}
 				return Result{}, rejectUnsupported(ext)
 			}
 			f = formatHTML
@@ -144,36 +170,53 @@ func extension(name string) string {
 	return ext
 }
 
-// binaryKind names well-known binary formats by their magic numbers, in
-// the words shown to users, or returns "".
-func binaryKind(data []byte) string {
-	type magic struct {
-		prefix string
-		kind   string
+// extractDocument extracts the formats recognised from their content.
+// done is false for text (HTML, plain text, Markdown), which the caller
+// handles by extension.
+func extractDocument(ctx context.Context, ext string, data []byte, opt Options) (res Result, done bool, err error) {
+	s := sniff(data, ext, opt.MaxZipEntries)
+	if s.err != nil {
+		return Result{}, true, s.err
 	}
-	for _, m := range []magic{
-		{"%PDF-", "PDF 文档"},
-		{"PK\x03\x04", "ZIP 压缩包或 Office 文档"},
-		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "旧版 Office 文档（.doc/.xls/.ppt）"},
-		{"{\\rtf", "RTF 文档"},
-		{"\x89PNG\r\n\x1A\n", "PNG 图片"},
-		{"\xFF\xD8\xFF", "JPEG 图片"},
-		{"GIF87a", "GIF 图片"},
-		{"GIF89a", "GIF 图片"},
-		{"\x7FELF", "可执行程序"},
-		{"Rar!\x1A\x07", "RAR 压缩包"},
-		{"7z\xBC\xAF\x27\x1C", "7z 压缩包"},
-		{"\x1F\x8B", "gzip 压缩包"},
-	} {
-		if bytes.HasPrefix(data, []byte(m.prefix)) {
-			return m.kind
+	switch s.kind {
+	case kindText:
+		return Result{}, false, nil
+	case kindRefused:
+		return Result{}, true, rejectUnsupported(s.what)
+	case kindPDF:
+		res, err = extractPDF(ctx, data, opt)
+	case kindImage:
+		res, err = extractImage(ctx, data, opt)
+	case kindDOCX:
+		res, err = extractDOCX(ctx, data, opt)
+	case kindXLSX:
+		res, err = extractXLSX(ctx, data, opt)
+	case kindODT:
+		res, err = extractODF(ctx, data, opt, FormatODT)
+	case kindODS:
+		res, err = extractODF(ctx, data, opt, FormatODS)
+	case kindOFD:
+		res, err = extractOFD(ctx, data, opt)
+	case kindRTF:
+		res, err = extractRTF(ctx, data, opt)
+	case kindOLEWord:
+		f := FormatDOC
+		if ext == ".wps" {
+			f = FormatWPS
 		}
+		res, err = convertLegacy(ctx, data, f, opt)
+	case kindOLEExcel:
+		f := FormatXLS
+		if ext == ".et" {
+			f = FormatET
+		}
+		res, err = convertLegacy(ctx, data, f, opt)
 	}
-	// "MZ" alone could begin a text; an executable header has NULs soon.
-	if bytes.HasPrefix(data, []byte("MZ")) && bytes.IndexByte(data[:min(len(data), 512)], 0) >= 0 {
-		return "可执行程序"
+	if err == nil && ctx.Err() != nil {
+		// A native parser may finish its last part after a cancel.
+		return Result{}, true, canceled(ctx)
 	}
-	return ""
+	return res, true, err
 }
 
 // sniffPrefix returns the first kilobyte as ASCII-compatible text: raw

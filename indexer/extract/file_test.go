@@ -2,6 +2,7 @@ package extract
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -68,10 +69,9 @@ func TestFileRejections(t *testing.T) {
 		{"big.txt", []byte(strings.Repeat("大", 100)), Options{MaxBytes: 200}, CodeTooLarge, "文件过大（300 字节，上限 200 字节）"},
 		{"setup.exe", []byte("MZ\x90\x00\x03\x00"), Options{}, CodeUnsupported, "不支持的格式：可执行程序"},
 		{"tool.EXE", []byte("hello"), Options{}, CodeUnsupported, "不支持的格式：.exe"},
-		{"report.pdf", []byte("%PDF-1.7\n"), Options{}, CodeUnsupported, "不支持的格式：PDF 文档"},
-		{"fake.html", []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj"), Options{}, CodeUnsupported, "不支持的格式：PDF 文档"},
-		{"fake.txt", []byte("PK\x03\x04\x14\x00\x06\x00"), Options{}, CodeUnsupported, "不支持的格式：ZIP 压缩包或 Office 文档"},
-		{"photo", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), Options{}, CodeUnsupported, "不支持的格式：PNG 图片"},
+		{"fake.txt", []byte("PK\x03\x04\x14\x00\x06\x00"), Options{}, CodeMalformed, "ZIP/Office 文件不完整或已损坏，无法打开（可能下载不完整）"},
+		{"photo", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), Options{}, CodeMalformed, "图片已损坏或不完整，无法读取"},
+		{"archive.bin", []byte("Rar!\x1A\x07\x00"), Options{}, CodeUnsupported, "不支持的格式：RAR 压缩包（请解压后再导入）"},
 		{"garbage.txt", binaryGarbage(2048), Options{}, CodeBinary, "不是文本文件（检测到二进制内容）"},
 		{"garbage", binaryGarbage(100), Options{}, CodeBinary, "不是文本文件（检测到二进制内容）"},
 		{"latin.txt", []byte("abc \xff\xff\xff def \xff\xff ghi \xff\xff\xff\xff"), Options{}, CodeEncoding, "无法识别字符编码"},
@@ -143,7 +143,7 @@ func TestHumanSize(t *testing.T) {
 func TestGuardTurnsPanicIntoRejection(t *testing.T) {
 	res, err := guard(func() (Result, error) { panic("boom") })
 	wantRejection(t, err, CodeMalformed)
-	if res != (Result{}) {
+	if !reflect.DeepEqual(res, Result{}) {
 		t.Fatalf("result %+v", res)
 	}
 	res, err = guard(func() (Result, error) { return Result{Text: "a\xffb"}, nil })

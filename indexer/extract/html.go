@@ -39,6 +39,7 @@ func extractHTML(data []byte, declaredCharset string, opt Options) (Result, erro
 		Encoding:       d.enc,
 		EncodingSource: d.source,
 		Confidence:     d.conf,
+		Quality:        Quality{Extractor: FormatHTML},
 	}, nil
 }
 

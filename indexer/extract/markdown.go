@@ -61,6 +61,7 @@ func extractMarkdown(data []byte, opt Options) (Result, error) {
 		Encoding:       d.enc,
 		EncodingSource: d.source,
 		Confidence:     d.conf,
+		Quality:        Quality{Extractor: FormatMarkdown},
 	}, nil
 }
 

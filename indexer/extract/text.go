@@ -26,5 +26,6 @@ func extractText(data []byte, opt Options) (Result, error) {
 		Encoding:       d.enc,
 		EncodingSource: d.source,
 		Confidence:     d.conf,
+		Quality:        Quality{Extractor: FormatText},
 	}, nil
 }
