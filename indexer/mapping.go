@@ -137,17 +137,17 @@ const docType = "doc"
 // ranking and facets need is indexed; nothing is stored: hits are read back
 // from the records by id.
 type indexDoc struct {
-	TitleWords  string `json:"title_w"`
-	TitleChars  string `json:"title_c"`
-	BodyWords   string `json:"body_w"`
-	BodyChars   string `json:"body_c"`
-	Category    string `json:"category"`
-	Department  string `json:"department"`
-	CategoryN   string `json:"category_n"`
-	DepartmentN string `json:"department_n"`
-	Year        string `json:"year"`
-	Published   string `json:"published"`
-	Visibility  string `json:"visibility"`
+	TitleWords  string   `json:"title_w"`
+	TitleChars  string   `json:"title_c"`
+	BodyWords   string   `json:"body_w"`
+	BodyChars   string   `json:"body_c"`
+	Category    string   `json:"category"`
+	Department  string   `json:"department"`
+	CategoryN   string   `json:"category_n"`
+	DepartmentN string   `json:"department_n"`
+	Year        string   `json:"year"`
+	Published   string   `json:"published"`
+	Visibility  string   `json:"visibility"`
 	DocNumber   string   `json:"doc_number"`
 	IndexNumber string   `json:"index_number"`
 	Scope       []string `json:"scope"`

@@ -63,14 +63,13 @@ func TestVerifyIndex(t *testing.T) {
 		t.Errorf("no index problem %s %q among %v", target, needle, ps)
 	}
 	t.Run("Untouched", func(t *testing.T) {
-		s, x := setup(t)
+		_, x := setup(t)
 		st, err := x.Verify(ctx, func(p records.Problem) { t.Error(p) })
 		// 9 current records, 2 past versions of updated ones, 1 of the
 		// retracted one, 1 of the deleted one.
 		if err != nil || st.Expected != 13 || st.Indexed != 13 {
 			t.Errorf("stats = %+v, %v", st, err)
 		}
-		_ = s
 	})
 	t.Run("MissingFromIndex", func(t *testing.T) {
 		s, x := setup(t)

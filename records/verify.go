@@ -228,7 +228,7 @@ func (s *Store) verifyChain(ctx context.Context, st *VerifyStats, report func(Pr
 			}
 			if h := e.ComputeHash(); h != e.Hash {
 				report(Problem{Kind: ProblemAudit, Target: target, Seq: e.Seq,
-					Message: fmt.Sprintf("记录内容与其哈希不符（被改动）：%s %s %s", e.Actor, e.Action, e.Target),
+					Message:  fmt.Sprintf("记录内容与其哈希不符（被改动）：%s %s %s", e.Actor, e.Action, e.Target),
 					Expected: e.Hash, Actual: h})
 			}
 			if strings.HasPrefix(e.Target, "document:") {
@@ -256,7 +256,7 @@ func (s *Store) verifyDocuments(ctx context.Context, st *VerifyStats, latest map
 		switch {
 		case !ok:
 			report(Problem{Kind: ProblemRecord, Target: target,
-				Message: fmt.Sprintf("记录（第 %d 版）没有任何审计记录：未经记录被写入数据库", d.Version), Actual: h})
+				Message: fmt.Sprintf("记录（第 %d 版）没有任何审计记录：未经记录被写入数据库，或其审计记录被删除", d.Version), Actual: h})
 		case e.after != h:
 			msg := fmt.Sprintf("当前记录（第 %d 版）与最近一条审计记录（第 %d 条）不符：未经记录被改动", d.Version, e.seq)
 			if e.after == "" {
@@ -273,7 +273,7 @@ func (s *Store) verifyDocuments(ctx context.Context, st *VerifyStats, latest map
 		id := strings.TrimPrefix(target, "document:")
 		if _, ok := current[id]; !ok && e.after != "" {
 			report(Problem{Kind: ProblemRecord, Target: target, Seq: e.seq,
-				Message: fmt.Sprintf("记录不见了，但最近一条审计记录（第 %d 条）说它存在：未经记录被删除", e.seq),
+				Message:  fmt.Sprintf("记录不见了，但最近一条审计记录（第 %d 条）说它存在：未经记录被删除", e.seq),
 				Expected: e.after})
 		}
 	}

@@ -159,6 +159,29 @@ func TestPointInTime(t *testing.T) {
 			}
 		}
 	})
+	t.Run("VersionsAsTheAudienceMaySeeThem", func(t *testing.T) {
+		ctx := context.Background()
+		vs, err := followed.History(ctx, "a", search.Public)
+		if err != nil || len(vs) != 1 || vs[0].Doc.Version != 2 || vs[0].Actor != "" || vs[0].Reason != "" {
+			t.Errorf("public history of a = %+v, %v", vs, err)
+		}
+		if vs, err := followed.History(ctx, "a", search.Staff); err != nil || len(vs) != 2 || vs[1].Actor != "张三" {
+			t.Errorf("staff history of a = %+v, %v", vs, err)
+		}
+		if _, err := followed.DocumentVersion(ctx, "a", 1, search.Public); records.ErrorCode(err) != records.ENOTFOUND {
+			t.Errorf("public reading an on_request version: %v", err)
+		}
+		if _, err := followed.History(ctx, "b", search.Public); records.ErrorCode(err) != records.ENOTFOUND {
+			t.Errorf("public history of a retracted record: %v", err)
+		}
+		d, err := followed.Diff(ctx, "c", 1, 2, search.Public)
+		if err != nil || d.Title != nil || d.Body.Same() || d.Body.Added != 1 || d.Body.Removed != 1 {
+			t.Fatalf("diff of c = %+v, %v", d, err)
+		}
+		if sp := d.Body.Lines[1].Spans; len(sp) != 3 || sp[1].Text != "助" {
+			t.Errorf("new line spans = %+v", sp)
+		}
+	})
 	t.Run("RetractedRecordIsNotFoundByThePublic", func(t *testing.T) {
 		if _, err := followed.Document(context.Background(), "b", search.Public); records.ErrorCode(err) != records.ENOTFOUND {
 			t.Errorf("public document page of a retracted record: %v", err)

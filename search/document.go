@@ -44,7 +44,7 @@ func (e *Engine) Document(ctx context.Context, id string, a Audience) (*records.
 		}
 		return nil, err
 	}
-	if a != Staff && d.Visibility != records.Public {
+	if a != Staff && !d.IsPublic() {
 		return nil, notFound
 	}
 	return d, nil

@@ -63,6 +63,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		for _, q := range demoQueries {
 			fmt.Fprintf(m.Stdout, "  %s?q=%s\n", base, url.QueryEscape(q))
 		}
+		fmt.Fprintf(m.Stdout, "工作人员登录（依申请公开办理、查看非公开记录）需先建账号：\n  go run ./cmd/archive user add admin --role admin --data %s\n", c.data)
 		if listening != nil {
 			listening(base)
 		}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"os/user"
+	"path/filepath"
 	"time"
 
 	"github.com/xxgk-archive/archive/indexer"
@@ -66,6 +68,9 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 		return err
 	}
 	log := m.logger(c.logLevel)
+	if _, err := os.Stat(filepath.Join(c.data, "records.db")); err != nil {
+		return fmt.Errorf("数据目录 %s 中没有档案（records.db）", c.data)
+	}
 	store, err := records.Open(ctx, c.data)
 	if err != nil {
 		return err

@@ -233,7 +233,7 @@ func TestExport100kInBoundedMemory(t *testing.T) {
 		name string
 		req  search.Request
 	}{
-		{"Browse", search.Request{Audience: search.Staff}},                       // date order
+		{"Browse", search.Request{Audience: search.Staff}},                     // date order
 		{"Relevance", search.Request{Query: "奖学金 通知", Audience: search.Staff}}, // score order
 	} {
 		t.Run(c.name, func(t *testing.T) {
