@@ -29,6 +29,24 @@ type documentPage struct {
 	// Self is the page without highlights; CategoryURL lists the category.
 	Self        string
 	CategoryURL string
+	// History lists the versions; Version and VersionNote are set on a
+	// version's own page; OriginalHash names a past version's original
+	// (downloadable only from the current version's page).
+	History      []versionRow
+	Version      *records.Version
+	VersionNote  string
+	OriginalHash string
+	// Sources are where the same file was also found; Links are
+	// attachments and near-duplicates.
+	Sources []records.Source
+	Links   []docLink
+}
+
+// docLink is a related record by a stored link.
+type docLink struct {
+	Label string
+	URL   string
+	Title string
 }
 
 // metaRow is one line of the metadata table; URL makes the value a link.
@@ -76,6 +94,24 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Visibility != records.Public {
 		page.Restricted = d.Visibility.Label()
+	}
+	if page.History, err = s.history(r, d.ID, a, d.Version); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if len(page.History) < 2 {
+		page.History = nil // a single version needs no table
+	}
+	if page.Sources, err = s.store.Sources(ctx, d.ID); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if len(page.Sources) < 2 {
+		page.Sources = nil
+	}
+	if page.Links, err = s.docLinks(r, d.ID, a); err != nil {
+		s.pageError(w, r, err)
+		return
 	}
 	for _, h := range related {
 		v := newHitView(h, params{})
@@ -208,4 +244,35 @@ func (s *Server) logAccess(r *http.Request, action, target, detail string) {
 	if err := s.store.LogAccess(r.Context(), records.AccessEntry{Actor: sess.User.Actor(), Action: action, Target: target, Detail: detail}); err != nil {
 		s.log.Error("access log", "err", err)
 	}
+}
+
+// docLinks lists the records linked to id (attachments of a page, the page
+// of an attachment, near-duplicates) that audience a may see.
+func (s *Server) docLinks(r *http.Request, id string, a search.Audience) ([]docLink, error) {
+	links, err := s.store.Links(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	var out []docLink
+	for _, l := range links {
+		other, label := l.To, "附件"
+		switch {
+		case l.Kind == "attachment" && l.To == id:
+			other, label = l.From, "所在页面"
+		case l.Kind != "attachment":
+			label = "相似文件"
+			if l.To == id {
+				other = l.From
+			}
+		}
+		d, err := s.engine.Document(r.Context(), other, a)
+		if err != nil {
+			if records.ErrorCode(err) == records.ENOTFOUND {
+				continue
+			}
+			return nil, err
+		}
+		out = append(out, docLink{Label: label, URL: "/documents/" + url.PathEscape(d.ID), Title: d.Title})
+	}
+	return out, nil
 }

@@ -10,10 +10,11 @@ import (
 // templateFuncs are the helpers every template may call.
 func templateFuncs(a *assets) template.FuncMap {
 	return template.FuncMap{
-		"asset":    a.url,
-		"date":     chineseDate,
-		"datetime": chineseDateTime,
-		"count":    groupDigits,
+		"asset":     a.url,
+		"date":      chineseDate,
+		"datetime":  chineseDateTime,
+		"count":     groupDigits,
+		"spanClass": spanClass,
 	}
 }
 

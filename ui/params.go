@@ -22,6 +22,10 @@ type params struct {
 	Exact      bool   // mode=exact
 	Page       int    // 0 or 1 is the first page
 	Size       int    // 0 is the default
+	// AsOf (as_of=YYYY-MM-DD) and AllVersions (versions=all) are staff's:
+	// the archive as the public saw it that day, and every past version.
+	AsOf        string
+	AllVersions bool
 }
 
 // maxParamLen bounds every text parameter; the query has its own limit in
@@ -39,7 +43,15 @@ func parseParams(v url.Values) (params, error) {
 		To:         strings.TrimSpace(v.Get("to")),
 		Sort:       strings.TrimSpace(v.Get("sort")),
 	}
-	for _, s := range []string{p.Category, p.Department, p.From, p.To, p.Sort} {
+	p.AsOf = strings.TrimSpace(v.Get("as_of"))
+	switch vs := strings.TrimSpace(v.Get("versions")); vs {
+	case "", "current":
+	case "all":
+		p.AllVersions = true
+	default:
+		return p, records.Errorf(records.EINVALID, "versions 只能是 all 或 current，而不是 %q", truncate(vs, 20))
+	}
+	for _, s := range []string{p.Category, p.Department, p.From, p.To, p.Sort, p.AsOf} {
 		if len([]rune(s)) > maxParamLen {
 			return p, records.Errorf(records.EINVALID, "参数过长（超过 %d 个字符）", maxParamLen)
 		}
@@ -92,7 +104,7 @@ func (p params) request(a search.Audience) search.Request {
 	return search.Request{
 		Query: p.Q, Category: p.Category, Department: p.Department, Year: p.Year,
 		From: p.From, To: p.To, Sort: p.Sort, Exact: p.Exact,
-		Page: p.Page, Size: p.Size, Audience: a,
+		Page: p.Page, Size: p.Size, Audience: a, AsOf: p.AsOf, AllVersions: p.AllVersions,
 	}
 }
 
@@ -121,6 +133,10 @@ func (p params) values() url.Values {
 	set("sort", p.Sort)
 	if p.Exact {
 		v.Set("mode", "exact")
+	}
+	set("as_of", p.AsOf)
+	if p.AllVersions {
+		v.Set("versions", "all")
 	}
 	if p.Page > 1 {
 		v.Set("page", strconv.Itoa(p.Page))

@@ -31,6 +31,11 @@ type searchPage struct {
 	Examples    []link
 	// ClearAll keeps the query and drops every filter.
 	ClearAll string
+	// Staff shows the staff's search options; Export links download the
+	// whole result set.
+	Staff       bool
+	ExportCSV   string
+	ExportJSONL string
 }
 
 // link is a labelled URL; Active marks the current choice.
@@ -67,6 +72,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	page := &searchPage{base: s.pageBase(w, r, ""), P: p}
 	page.Query = p.Q
 	page.SearchPage = true
+	page.Staff = session(r) != nil
 	if p.Q != "" {
 		page.Title = p.Q + " - 检索"
 	}
@@ -102,6 +108,15 @@ func (pg *searchPage) fill(res *search.Result) {
 	}
 	pg.Chips = chips(p)
 	pg.ClearAll = params{Q: p.Q, Sort: p.Sort}.url()
+	if res.Total > 0 {
+		v := p.values()
+		v.Del("page")
+		v.Del("size")
+		v.Set("format", "csv")
+		pg.ExportCSV = "/api/export?" + v.Encode()
+		v.Set("format", "jsonl")
+		pg.ExportJSONL = "/api/export?" + v.Encode()
+	}
 	pg.Facets = []facetView{
 		{Label: "类别", Values: facetLinks(res.Facets.Category, p.Category, p, func(q *params, v string) { q.Category = v })},
 		{Label: "部门", Values: facetLinks(res.Facets.Department, p.Department, p, func(q *params, v string) { q.Department = v })},
@@ -207,6 +222,12 @@ func chips(p params) []link {
 	}
 	if p.Exact {
 		add("精确匹配", func(q *params) { q.Exact = false })
+	}
+	if p.AsOf != "" {
+		add("公众于"+chineseDate(p.AsOf)+"所见", func(q *params) { q.AsOf = "" })
+	}
+	if p.AllVersions {
+		add("含历史版本", func(q *params) { q.AllVersions = false })
 	}
 	return out
 }

@@ -92,6 +92,8 @@ func (s *Server) routes() *mux.Router {
 	r.HandleFunc("/", s.handleSearchPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/documents/{id}", s.handleDocumentPage).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/documents/{id}/original", s.handleOriginal).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/documents/{id}/v/{n}", s.handleVersionPage).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/documents/{id}/diff", s.handleDiff).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/healthz", s.handleHealth).Methods(http.MethodGet, http.MethodHead)
 	if s.accounts != nil {
 		r.HandleFunc("/login", s.handleLoginPage).Methods(http.MethodGet, http.MethodHead)
@@ -107,6 +109,8 @@ func (s *Server) routes() *mux.Router {
 	// reports a wrong method inside a subrouter as 404, not 405.
 	r.HandleFunc("/api/search", s.handleAPISearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/documents/{id}", s.handleAPIDocument).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/export", s.handleExport).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/batch", s.handleBatch).Methods(http.MethodPost)
 	return r
 }
 
