@@ -288,8 +288,9 @@ func TestEveryRouteByRole(t *testing.T) {
 		"GET /documents/{id}/diff":     {{"/documents/" + pub + "/diff?from=1&to=1", false, [4]int{200, 200, 200, 200}}, {"/documents/" + hidden + "/diff?from=1&to=1", false, [4]int{404, 200, 200, 200}}},
 		"GET /api/export":              {{"/api/export?q=x&format=csv", false, [4]int{200, 200, 200, 200}}, {"/api/export?q=x&format=xml", false, [4]int{400, 400, 400, 400}}},
 		"POST /api/batch":              {{"/api/batch", true, [4]int{200, 200, 200, 200}}},
-		"GET /api/search":              {{"/api/search?q=x", false, [4]int{200, 200, 200, 200}}},
-		"GET /api/documents/{id}":      {{"/api/documents/" + pub, false, [4]int{200, 200, 200, 200}}, {"/api/documents/" + hidden, false, [4]int{404, 200, 200, 200}}},
+		"POST /documents/{id}/{action:retract|restore|visibility}": {{"/documents/" + pub + "/visibility", true, [4]int{303, 403, 400, 400}}},
+		"GET /api/search":         {{"/api/search?q=x", false, [4]int{200, 200, 200, 200}}},
+		"GET /api/documents/{id}": {{"/api/documents/" + pub, false, [4]int{200, 200, 200, 200}}, {"/api/documents/" + hidden, false, [4]int{404, 200, 200, 200}}},
 	}
 	for k, rows := range deskRouteTable(pub, hidden) {
 		table[k] = rows

@@ -40,6 +40,10 @@ type documentPage struct {
 	// attachments and near-duplicates.
 	Sources []records.Source
 	Links   []docLink
+	// Writer shows the staff's record actions; Retracted is the record's
+	// retraction, when it has one.
+	Writer    bool
+	Retracted string
 }
 
 // docLink is a related record by a stored link.
@@ -94,6 +98,12 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Visibility != records.Public {
 		page.Restricted = d.Visibility.Label()
+	}
+	if sess := session(r); sess != nil {
+		page.Writer = sess.User.Role.CanWrite()
+	}
+	if rt := d.Retraction; rt != nil {
+		page.Retracted = "已于 " + chineseDateTime(rt.At) + " 撤回：" + rt.Reason
 	}
 	if page.History, err = s.history(r, d.ID, a, d.Version); err != nil {
 		s.pageError(w, r, err)

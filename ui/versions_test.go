@@ -154,3 +154,37 @@ func TestExportStreamsEveryHitWithHeader(t *testing.T) {
 		t.Errorf("bad query export: %d", status)
 	}
 }
+
+func TestStaffRetractFromThePageWithReason(t *testing.T) {
+	ctx := context.Background()
+	doc := records.Document{ID: "tz-1", Title: "关于2020年寒假放假安排的通知", Body: "各单位：寒假自1月18日起。",
+		Published: "2020-01-06", Visibility: records.Public}
+	a, err := openArchive(t.TempDir(), func(ctx context.Context, s *records.Store) error {
+		_, err := s.Put(ctx, "test:ingest", []records.Incoming{{Doc: doc, Original: []byte(doc.Body)}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	staff := signedIn(t, a, "li", accounts.Staff)
+	tok := formCSRF(t, staff, a.server.URL+"/documents/tz-1")
+	if st := status(t, staff, "POST", a.server.URL+"/documents/tz-1/retract", url.Values{"csrf": {tok}}); st != 400 {
+		t.Errorf("retract without a reason: %d", st)
+	}
+	if st := status(t, staff, "POST", a.server.URL+"/documents/tz-1/retract", url.Values{"csrf": {tok}, "reason": {"通知有误，已重新发布"}}); st != 303 {
+		t.Fatalf("retract: %d", st)
+	}
+	a.index.Sync(ctx)
+	if st := status(t, browser(t), "GET", a.server.URL+"/documents/tz-1", nil); st != 404 {
+		t.Errorf("retracted record still public: %d", st)
+	}
+	if page := getPage(t, staff, a.server.URL+"/documents/tz-1"); !strings.Contains(page, "通知有误，已重新发布") {
+		t.Error("staff page does not show the retraction's reason")
+	}
+	entries, _ := a.store.AuditLog(ctx, records.AuditQuery{Target: records.DocumentTarget("tz-1")})
+	last := entries[len(entries)-1]
+	if last.Actor != "user:li" || !strings.Contains(last.Detail, "通知有误") {
+		t.Errorf("audit entry of the retraction: %+v", last)
+	}
+}
