@@ -71,17 +71,17 @@ func IngestFetched(ctx context.Context, store *records.Store, docs []Fetched, op
 }
 
 // read returns an item's original bytes and what extraction found in them.
-func (it item) read(limit int64) ([]byte, extract.Result, error) {
+func (it item) read(ctx context.Context, limit int64) ([]byte, extract.Result, error) {
 	if it.fetched == nil {
-		return readAndExtract(it.fsys, it.name, limit)
+		return readAndExtract(ctx, it.fsys, it.name, limit)
 	}
-	return it.fetched.extract(it.name, limit)
+	return it.fetched.extract(ctx, it.name, limit)
 }
 
 // extract reads a fetched document: HTML and plain text with the charset
 // the server declared, anything else by its file name and content, as a
 // file would be.
-func (f *Fetched) extract(name string, limit int64) ([]byte, extract.Result, error) {
+func (f *Fetched) extract(ctx context.Context, name string, limit int64) ([]byte, extract.Result, error) {
 	if int64(len(f.Data)) > limit {
 		return nil, extract.Result{}, &extract.Rejection{Code: extract.CodeTooLarge,
 			Reason: fmt.Sprintf("文件过大（%.1f MB，上限 %d MB）", float64(len(f.Data))/(1<<20), limit>>20)}
@@ -103,7 +103,7 @@ func (f *Fetched) extract(name string, limit int64) ([]byte, extract.Result, err
 			return f.Data, r, err
 		}
 	}
-	r, err := extract.File(name, f.Data, opt)
+	r, err := extract.FileContext(ctx, name, f.Data, opt)
 	return f.Data, r, err
 }
 

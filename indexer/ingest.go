@@ -137,6 +137,9 @@ type result struct {
 	in  records.Incoming
 	rej *records.Rejection
 	fp  nearFP
+	// stopped: the run was cancelled while this item was read; it is
+	// neither a record nor a rejection.
+	stopped bool
 }
 
 // Ingest reads every path (files, folders, .jsonl and .jsonl.gz manifests)
@@ -198,7 +201,7 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 		go func() {
 			defer wg.Done()
 			for it := range items {
-				r := build(it, opt)
+				r := build(ctx, it, opt)
 				select {
 				case results <- r:
 				case <-ctx.Done():
@@ -244,7 +247,7 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 	}
 	var storeErr error
 	for r := range results {
-		if storeErr != nil {
+		if storeErr != nil || r.stopped {
 			continue // drain so the workers can finish
 		}
 		if r.rej != nil {
@@ -600,7 +603,7 @@ func DeriveID(key string) string {
 }
 
 // build turns an item into a document, or a rejection saying why not.
-func build(it item, opt IngestOptions) result {
+func build(ctx context.Context, it item, opt IngestOptions) result {
 	rej := func(code, reason string) result {
 		return result{rej: &records.Rejection{Source: it.source, Code: code, Reason: reason}}
 	}
@@ -620,8 +623,11 @@ func build(it item, opt IngestOptions) result {
 	var original []byte
 	var sniffed extracted
 	if it.name != "" {
-		data, r, err := it.read(opt.MaxFileBytes)
+		data, r, err := it.read(ctx, opt.MaxFileBytes)
 		if err != nil {
+			if ctx.Err() != nil {
+				return result{stopped: true}
+			}
 			if rj, ok := errors.AsType[*extract.Rejection](err); ok {
 				return rej(rj.Code, rj.Reason)
 			}
@@ -629,6 +635,7 @@ func build(it item, opt IngestOptions) result {
 		}
 		original = data
 		d.Format = r.Format
+		d.Quality = qualityJSON(r.Quality)
 		if d.Body == "" {
 			d.Body = r.Text
 		}
@@ -669,7 +676,21 @@ func build(it item, opt IngestOptions) result {
 	return result{in: records.Incoming{Doc: d, Original: original}, fp: fingerprint(&d, opt)}
 }
 
-func readAndExtract(fsys fs.FS, name string, limit int64) ([]byte, extract.Result, error) {
+// qualityJSON is the extraction's quality record as stored with the record,
+// with the needs-attention verdict written out so staff lists can select on
+// it without knowing the rules.
+func qualityJSON(q extract.Quality) string {
+	b, err := json.Marshal(struct {
+		extract.Quality
+		NeedsAttention bool `json:"needs_attention"`
+	}{q, q.NeedsAttention()})
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+func readAndExtract(ctx context.Context, fsys fs.FS, name string, limit int64) ([]byte, extract.Result, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, extract.Result{}, err
@@ -688,6 +709,6 @@ func readAndExtract(fsys fs.FS, name string, limit int64) ([]byte, extract.Resul
 	}
 	var opt extract.Options
 	opt.SetDefaults()
-	r, err := extract.File(name, data, opt)
+	r, err := extract.FileContext(ctx, name, data, opt)
 	return data, r, err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -186,5 +187,36 @@ func TestNormalizeDate(t *testing.T) {
 		if got, err := indexer.NormalizeDate(in); err == nil {
 			t.Errorf("NormalizeDate(%q) = %q, want an error", in, got)
 		}
+	}
+}
+
+func TestIngestStoresTheQualityRecord(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	rtf := `{\rtf1\ansi\ansicpg936{\fonttbl{\f0 SimSun;}}\f0 \u20851?\u20110?\u24320?\u23637?\u22870?\u23398?\u37329?\u35780?\u23457?\u24037?\u20316?\u30340?\u36890?\u30693?\par}`
+	os.WriteFile(filepath.Join(dir, "notice.rtf"), []byte(rtf), 0o644)
+	store, err := records.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	sum, err := indexer.Ingest(ctx, store, []string{dir}, indexer.IngestOptions{})
+	if err != nil || sum.Documents != 1 {
+		t.Fatalf("ingest: %+v %v", sum, err)
+	}
+	var got *records.Document
+	store.Scan(ctx, func(d *records.Document) error { got = d; return nil })
+	if !strings.Contains(got.Body, "关于开展奖学金评审工作的通知") {
+		t.Errorf("body %q", got.Body)
+	}
+	var q struct {
+		Extractor      string `json:"extractor"`
+		NeedsAttention *bool  `json:"needs_attention"`
+	}
+	if err := json.Unmarshal([]byte(got.Quality), &q); err != nil || q.Extractor != "rtf" || q.NeedsAttention == nil || *q.NeedsAttention {
+		t.Errorf("quality %q (%v)", got.Quality, err)
+	}
+	if docs, n, err := store.NeedsAttention(ctx, 10, 0); err != nil || n != 0 || len(docs) != 0 {
+		t.Errorf("a clean RTF listed as needing attention: %d %v", n, err)
 	}
 }

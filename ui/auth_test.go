@@ -284,6 +284,7 @@ func TestEveryRouteByRole(t *testing.T) {
 		"POST /login":                  {{"/login", true, [4]int{401, 401, 401, 401}}},
 		"POST /logout":                 {{"/logout", true, [4]int{303, 303, 303, 303}}},
 		"GET /audit":                   {{"/audit", false, [4]int{303, 200, 403, 200}}},
+		"GET /attention":               {{"/attention", false, [4]int{303, 200, 200, 200}}},
 		"GET /documents/{id}/v/{n}":    {{"/documents/" + pub + "/v/1", false, [4]int{200, 200, 200, 200}}, {"/documents/" + hidden + "/v/1", false, [4]int{404, 200, 200, 200}}},
 		"GET /documents/{id}/diff":     {{"/documents/" + pub + "/diff?from=1&to=1", false, [4]int{200, 200, 200, 200}}, {"/documents/" + hidden + "/diff?from=1&to=1", false, [4]int{404, 200, 200, 200}}},
 		"GET /api/export":              {{"/api/export?q=x&format=csv", false, [4]int{200, 200, 200, 200}}, {"/api/export?q=x&format=xml", false, [4]int{400, 400, 400, 400}}},

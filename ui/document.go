@@ -44,6 +44,10 @@ type documentPage struct {
 	// retraction, when it has one.
 	Writer    bool
 	Retracted string
+	// Quality is the extraction's quality record, for staff.
+	Quality   []metaRow
+	Attention bool
+	Warnings  []string
 }
 
 // docLink is a related record by a stored link.
@@ -101,6 +105,7 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if sess := session(r); sess != nil {
 		page.Writer = sess.User.Role.CanWrite()
+		page.Quality, page.Attention, page.Warnings = qualityRows(d.Quality)
 	}
 	if rt := d.Retraction; rt != nil {
 		page.Retracted = "已于 " + chineseDateTime(rt.At) + " 撤回：" + rt.Reason

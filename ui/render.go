@@ -19,7 +19,7 @@ var files embed.FS
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"search", "document", "error", "login", "audit", "diff",
+var pageNames = []string{"search", "document", "error", "login", "audit", "diff", "attention",
 	"desk", "desk_new", "desk_request", "apply", "apply_done", "apply_status"}
 
 // views are the parsed pages and the static assets.

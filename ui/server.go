@@ -100,6 +100,7 @@ func (s *Server) routes() *mux.Router {
 		r.HandleFunc("/login", s.handleLogin).Methods(http.MethodPost)
 		r.HandleFunc("/logout", s.handleLogout).Methods(http.MethodPost)
 		r.HandleFunc("/audit", s.require(auditors, s.handleAudit)).Methods(http.MethodGet, http.MethodHead)
+		r.HandleFunc("/attention", s.require(signedIn, s.handleAttention)).Methods(http.MethodGet, http.MethodHead)
 		r.HandleFunc("/documents/{id}/{action:retract|restore|visibility}", s.require(writer, s.handleRecordAction)).Methods(http.MethodPost)
 	}
 	r.PathPrefix("/static/").Handler(s.views.assets).Methods(http.MethodGet, http.MethodHead)

@@ -18,7 +18,7 @@ import (
 func TestVersionsHistoryDiffAndPointInTime(t *testing.T) {
 	ctx := context.Background()
 	v1 := records.Document{ID: "zs-2019", Title: "清源大学2019年本科招生章程", Published: "2019-05-01",
-		Body: "第一条 为规范招生工作，制定本章程。\n第二条 学校全称为清源大学。\n第三条 艺术类专业另行公布。",
+		Body:     "第一条 为规范招生工作，制定本章程。\n第二条 学校全称为清源大学。\n第三条 艺术类专业另行公布。",
 		Category: "招生考试", Department: "招生就业处", Visibility: records.OnRequest}
 	clock := time.Date(2019, 5, 1, 2, 0, 0, 0, time.UTC)
 	var store *records.Store

@@ -56,20 +56,20 @@ const (
 
 // Defaults applied by Options.SetDefaults.
 const (
-	DefaultMaxBytes      int64 = 32 << 20
-	DefaultMaxDepth            = 512
-	DefaultTimeout             = 2 * time.Minute
-	DefaultOCRTimeout          = 10 * time.Minute
-	DefaultPageTimeout         = time.Minute
-	DefaultMaxOCRPages         = 100
-	DefaultOCRLanguages        = "chi_sim+eng"
-	DefaultOCRDPI              = 200
-	DefaultOCRPageSegMode      = 4
-	DefaultMaxToolMemory int64 = 2 << 30
-	DefaultMaxToolOutput int64 = 64 << 20
-	DefaultMaxUnzipBytes int64 = 256 << 20
-	DefaultMaxZipEntries       = 10000
-	DefaultMaxTextBytes  int64 = 32 << 20
+	DefaultMaxBytes       int64 = 32 << 20
+	DefaultMaxDepth             = 512
+	DefaultTimeout              = 2 * time.Minute
+	DefaultOCRTimeout           = 10 * time.Minute
+	DefaultPageTimeout          = time.Minute
+	DefaultMaxOCRPages          = 100
+	DefaultOCRLanguages         = "chi_sim+eng"
+	DefaultOCRDPI               = 200
+	DefaultOCRPageSegMode       = 4
+	DefaultMaxToolMemory  int64 = 2 << 30
+	DefaultMaxToolOutput  int64 = 64 << 20
+	DefaultMaxUnzipBytes  int64 = 256 << 20
+	DefaultMaxZipEntries        = 10000
+	DefaultMaxTextBytes   int64 = 32 << 20
 )
 
 // maxTitleRunes caps Result.Title so that a pathological first line or

@@ -40,7 +40,9 @@ func File(name string, data []byte, opt Options) (Result, error) {
 //
 // Cancelling ctx stops external programs at once (killing them) and
 // native parsers between parts; the error then wraps ctx's error and is
-// not a *Rejection. Every other failure is a *Rejection.
+// not a *Rejection. A failure of this machine (no writable temporary
+// folder) is a plain error too; everything about the file itself is a
+// *Rejection, and one that NeedsTool comes with the Result's Quality.
 func FileContext(ctx context.Context, name string, data []byte, opt Options) (Result, error) {
 	return guard(func() (Result, error) { return extractFile(ctx, name, data, opt) })
 }

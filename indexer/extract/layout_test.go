@@ -29,11 +29,11 @@ func mkLine(text string, x, y float64) textLine {
 
 func TestLayoutParagraphs(t *testing.T) {
 	page1 := layoutPage{lines: []textLine{
-		mkLine("通知", 45, 0),                     // centred title
-		mkLine("各学院：", 0, 20),                   // short line
-		mkLine("根据文件精神现将有关事项通知如下请各学院", 20, 40), // indented, full (x1 = 200)
-		mkLine("高度重视认真组织确保评审结果公平公正工作顺利", 0, 60),  // full
-		mkLine("完成。", 0, 80),                    // short: the paragraph ends
+		mkLine("通知", 45, 0),   // centred title
+		mkLine("各学院：", 0, 20), // short line
+		mkLine("根据文件精神现将有关事项通知如下请各学院", 20, 40),  // indented, full (x1 = 200)
+		mkLine("高度重视认真组织确保评审结果公平公正工作顺利", 0, 60), // full
+		mkLine("完成。", 0, 80), // short: the paragraph ends
 		mkLine("一、评审条件", 0, 100),
 		mkLine("The committee reviews every one of", 0, 120),
 		mkLine("applications carefully.", 0, 140), // "applications" would not have fitted

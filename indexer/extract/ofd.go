@@ -53,6 +53,9 @@ func extractOFD(ctx context.Context, data []byte, opt Options) (Result, error) {
 		Quality: Quality{Extractor: "ofd"}}
 	q := &res.Quality
 	root, err := z.read("OFD.xml")
+	if errors.Is(err, errNoPart) {
+		return Result{}, rejectf(CodeMalformed, "OFD 文件缺少入口文件 OFD.xml，可能已损坏")
+	}
 	if err != nil {
 		return Result{}, err
 	}

@@ -22,10 +22,10 @@ func TestDOCX(t *testing.T) {
 		docTitle,
 		"序号 | 姓名 | 学院 | 金额（元）",
 		"1 | 张三 | 计算机学院 | 8000",
-		"姓名 张三", // w:tab
-		"第二行",   // w:br
+		"姓名 张三",          // w:tab
+		"第二行",            // w:br
 		"见教财〔2019〕7号文件。", // footnote
-		"清源大学学生处",       // header, at the end
+		"清源大学学生处",        // header, at the end
 	)...)
 	// The text box once (mc:Fallback skipped); no deleted text, field
 	// code or page number.
@@ -243,7 +243,7 @@ func TestRTF(t *testing.T) {
 	}
 	checkShape(t, res)
 	want := strings.Join(append([]string{docTitle}, append(docParagraphs[:4:4],
-		"国家奖学金",   // \u with a two-byte \'hh fallback skipped by \uc2
+		"国家奖学金",  // \u with a two-byte \'hh fallback skipped by \uc2
 		"统一码文字𠀀", // \u escapes, a surrogate pair
 		`Latin text with {braces} and a backslash \ here.`,
 		"张三 | 计算机学院 | 8000",

@@ -113,9 +113,10 @@ type toolRun struct {
 
 // runTool runs one external program under ctx with the limits described
 // above. env is added to the environment; dir is the working directory.
-// When ctx is done the error wraps ctx.Err(); callers tell their own
-// deadline (a Rejection or a warning) from the caller's cancellation (an
-// error passed up) with doneErr.
+// When ctx is done the error wraps ctx.Err(): callers tell their own
+// deadline (context.DeadlineExceeded on a context they derived, answered
+// with a Rejection or a warning) from the caller's cancellation (their
+// parent context is done: passed up as an error) by asking the parent.
 func runTool(ctx context.Context, opt Options, prog string, args []string, env []string, dir string) (toolRun, error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -167,7 +168,6 @@ func (w *capWriter) Write(p []byte) (int, error) {
 	if int64(len(p)) > room {
 		w.buf = append(w.buf, p[:max(room, 0)]...)
 		if !w.full && w.onFull != nil {
-			w.full = true
 			w.onFull()
 		}
 		w.full = true
