@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -15,30 +16,22 @@ type match struct{ start, end, term int }
 // findMatches returns the occurrences of the (normalised) terms in t, in
 // text order (at most 1,000 per text).
 func findMatches(t *zh.Text, terms []string) []match {
-	norm := string(t.Runes)
-	// Rune index of each byte offset where a rune starts; strings.Index
-	// only ever returns such offsets for a valid term.
-	byteRune := make([]int, len(norm)+1)
-	ri := 0
-	for bi := range norm {
-		byteRune[bi] = ri
-		ri++
-	}
-	byteRune[len(norm)] = ri
+	// The search runs on the runes themselves: encoding a long text back to
+	// a string and counting runes to each match cost more than the search.
+	text := t.Runes
 	var ms []match
 	for ti, term := range terms {
 		if term == "" {
 			continue
 		}
-		from := 0
-		for len(ms) < 1000 {
-			i := strings.Index(norm[from:], term)
-			if i < 0 {
-				break
+		tr := []rune(term)
+		first, k := tr[0], len(tr)
+		for i := 0; i+k <= len(text) && len(ms) < 1000; i++ {
+			if text[i] != first || !slices.Equal(text[i:i+k], tr) {
+				continue
 			}
-			s := from + i
-			ms = append(ms, match{byteRune[s], byteRune[s+len(term)], ti})
-			from = s + len(term)
+			ms = append(ms, match{i, i + k, ti})
+			i += k - 1
 		}
 	}
 	sort.Slice(ms, func(i, j int) bool {
