@@ -61,6 +61,7 @@ func buildDocument(u unit) (*document.Document, error) {
 		{FieldVisibility, v.Visibility, false},
 		{FieldDocNumber, v.DocNumber, false},
 		{FieldIndexNumber, v.IndexNumber, false},
+		{FieldChecklist, v.Checklist, true},
 	} {
 		if f.value == "" {
 			continue

@@ -28,6 +28,7 @@ import (
 	"github.com/xxgk-archive/archive/indexer/extract"
 	"github.com/xxgk-archive/archive/indexer/neardup"
 	"github.com/xxgk-archive/archive/records"
+	"github.com/xxgk-archive/archive/records/checklist"
 )
 
 // IngestOptions configure an ingest run.
@@ -548,7 +549,7 @@ func readLine(br *bufio.Reader, limit int64) ([]byte, error) {
 
 // manifestFields are the fields of our manifest format.
 var manifestFields = []string{"id", "title", "body", "file", "url", "category", "department",
-	"published", "doc_number", "index_number", "visibility"}
+	"published", "doc_number", "index_number", "visibility", "checklist_item"}
 
 // parseManifestLine reads a JSON object and returns our fields as strings,
 // taking each from the source field the mapping names.
@@ -670,6 +671,13 @@ func build(ctx context.Context, it item, opt IngestOptions) result {
 		return rej("bad_visibility", records.ErrorMessage(err))
 	}
 	d.Visibility = v
+	if raw := meta["checklist_item"]; raw != "" {
+		ci, err := checklist.Default().Resolve(raw)
+		if err != nil {
+			return rej("bad_checklist_item", records.ErrorMessage(err))
+		}
+		d.ChecklistItem = ci.Code
+	}
 	if err := d.Validate(); err != nil {
 		return rej("invalid", records.ErrorMessage(err))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xxgk-archive/archive/indexer/zh"
 	"github.com/xxgk-archive/archive/records"
+	"github.com/xxgk-archive/archive/records/checklist"
 )
 
 // MappingVersion names the mapping and analysis together. An index that
@@ -22,7 +23,10 @@ import (
 //	2: every version of a record is indexed as a state interval (scope,
 //	   valid_from, valid_to, stored ver) for point-in-time search and
 //	   `archive verify` (issue 5).
-const MappingVersion = "2"
+//	3: the 清单事项 facet (FieldChecklist): a record's explicit filing, or
+//	   else the item the rules of records/checklist file it under (issue 7).
+//	   A change of those rules (records/checklist/rules.txt) bumps this too.
+const MappingVersion = "3"
 
 // Field names of the index. The search package builds its queries with these
 // constants, so index and query cannot drift apart.
@@ -40,6 +44,9 @@ const (
 	FieldVisibility  = "visibility"
 	FieldDocNumber   = "doc_number" // zh.NormalizeDocNumber form
 	FieldIndexNumber = "index_number"
+	// FieldChecklist is the code of the checklist item (清单事项, 01-06)
+	// the record is filed under, for the facet and the filter.
+	FieldChecklist = "checklist"
 	// FieldScope says which searches a unit belongs to (ScopeCurrent,
 	// ScopePublic, ScopeVisible); one term filter decides the public surface.
 	FieldScope = "scope"
@@ -150,6 +157,7 @@ type indexDoc struct {
 	Visibility  string   `json:"visibility"`
 	DocNumber   string   `json:"doc_number"`
 	IndexNumber string   `json:"index_number"`
+	Checklist   string   `json:"checklist"`
 	Scope       []string `json:"scope"`
 	ValidFrom   float64  `json:"valid_from"`
 	ValidTo     float64  `json:"valid_to"`
@@ -173,7 +181,22 @@ func newIndexDoc(u unit) indexDoc {
 		Year: year, Published: d.Published, Visibility: string(d.Visibility),
 		DocNumber: zh.NormalizeDocNumber(d.DocNumber), IndexNumber: zh.Normalize(d.IndexNumber),
 		Scope: u.scope(), ValidFrom: Millis(u.from), ValidTo: Millis(u.to), Version: strconv.Itoa(d.Version),
+		Checklist: checklistItem(d),
 	}
+}
+
+// checklistItem is the checklist item a record is filed under: its
+// explicit filing (records.Document.ChecklistItem, as the change feed reads
+// it), none when staff said so, else what the shipped rules decide from its
+// title and category. Past versions carry no filing: the rules file them.
+func checklistItem(d *records.Document) string {
+	switch d.ChecklistItem {
+	case records.ChecklistNone:
+		return ""
+	case "":
+		return checklist.Default().Classify(d.Title, d.Category)
+	}
+	return d.ChecklistItem
 }
 
 // NewMapping returns the index mapping: explicit fields only, BM25 scoring.
@@ -213,6 +236,7 @@ func NewMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(FieldVisibility, kw(false))
 	dm.AddFieldMappingsAt(FieldDocNumber, kw(false))
 	dm.AddFieldMappingsAt(FieldIndexNumber, kw(false))
+	dm.AddFieldMappingsAt(FieldChecklist, kw(true))
 	dm.AddFieldMappingsAt(FieldScope, kw(false))
 	num := bleve.NewNumericFieldMapping()
 	num.Store = false

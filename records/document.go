@@ -74,6 +74,13 @@ type Document struct {
 	Version    int // 1 when first stored, +1 on every change of state
 	IngestedAt time.Time
 	UpdatedAt  time.Time // when the current version came into force
+	// ChecklistItem is the record's explicit filing under a checklist item
+	// (see filing.go), kept beside the record and not part of its state. On
+	// Put it is what the source declares ("" for nothing); Changes reads
+	// back the filing in force (an item code, ChecklistNone, or "" when the
+	// rules decide) for the index. Other reads leave it empty: use
+	// Store.Filing.
+	ChecklistItem string
 }
 
 // Retraction says who retracted a record, when and why.

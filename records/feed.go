@@ -13,7 +13,7 @@ type Change struct {
 	Seq     int64
 	DocID   string
 	Op      string // "put" or "delete"
-	Version int    // the version this change made (for a delete, the deletion's number)
+	Version int    // the version this change made (for a delete, the deletion's number; 0 for a checklist filing, see filing.go)
 	At      time.Time
 	Doc     *Document
 	// Closed is the version this change ended (Version-1), with its
@@ -40,6 +40,7 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 func (s *Store) Changes(ctx context.Context, after int64, maxChanges, maxBytes int) ([]Change, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.seq, c.doc_id, c.op, c.version, c.at,
 		d.id IS NOT NULL, `+columnsOf("d", false, true)+`,
+		COALESCE((SELECT f.item FROM checklist_filings f WHERE f.doc_id = c.doc_id), ''),
 		pv.doc_id IS NOT NULL, `+columnsOf("pv", true, true)+`, COALESCE(pv.action, ''),
 		COALESCE(pv.actor, ''), COALESCE(pv.reason, ''), COALESCE(pv.audit_seq, 0)
 		FROM changes c LEFT JOIN documents d ON d.id = c.doc_id
@@ -56,11 +57,12 @@ func (s *Store) Changes(ctx context.Context, after int64, maxChanges, maxBytes i
 		var at string
 		var exists, closed bool
 		var v Version
+		var filed string
 		cur, curDoc := docDest()
 		prev, prevDoc := docDest()
 		dest := []any{&c.Seq, &c.DocID, &c.Op, &c.Version, &at, &exists}
 		dest = append(dest, cur...)
-		dest = append(dest, &closed)
+		dest = append(dest, &filed, &closed)
 		dest = append(dest, prev...)
 		dest = append(dest, &v.Action, &v.Actor, &v.Reason, &v.AuditSeq)
 		if err := rows.Scan(dest...); err != nil {
@@ -69,6 +71,7 @@ func (s *Store) Changes(ctx context.Context, after int64, maxChanges, maxBytes i
 		c.At = parseTime(at)
 		if exists {
 			c.Doc = curDoc()
+			c.Doc.ChecklistItem = filed
 			bytes += len(c.Doc.Body) + len(c.Doc.Title)
 		}
 		if closed {

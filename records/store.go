@@ -208,7 +208,9 @@ type Incoming struct {
 // new document whose original is an existing record's original (same
 // SHA-256) becomes another source of that record (Merged). Originals are
 // written to the blob store and synced before the transaction commits, so
-// a committed record never points at a missing file.
+// a committed record never points at a missing file. A Doc's ChecklistItem
+// is its source's declared checklist filing, applied when it changed (see
+// filing.go).
 //
 // On return each Doc holds the stored state of its record.
 func (s *Store) Put(ctx context.Context, actor string, in []Incoming) ([]PutStatus, error) {
@@ -246,9 +248,17 @@ func (s *Store) Put(ctx context.Context, actor string, in []Incoming) ([]PutStat
 	out := make([]PutStatus, len(in))
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		for i := range in {
+			declared := in[i].Doc.ChecklistItem
 			st, err := putOne(ctx, tx, actor, &in[i].Doc)
 			if err != nil {
 				return err
+			}
+			// A merged duplicate's metadata is not applied; the record's
+			// own source declares its filing (filing.go).
+			if st != Merged {
+				if err := fileDeclared(ctx, tx, actor, &in[i].Doc, declared); err != nil {
+					return err
+				}
 			}
 			out[i] = st
 		}

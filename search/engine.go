@@ -82,6 +82,7 @@ var facetFields = []struct {
 	{indexer.FieldCategory, 50},
 	{indexer.FieldDepartment, 100},
 	{indexer.FieldYear, maxFacetSize},
+	{indexer.FieldChecklist, 100},
 }
 
 // filters are the cheap constraints of a request, kept per facet so each
@@ -160,6 +161,9 @@ func newFilters(r *Request) filters {
 	}
 	if r.Year != 0 {
 		f.facet[indexer.FieldYear] = term(indexer.FieldYear, strconv.Itoa(r.Year))
+	}
+	if r.Checklist != "" {
+		f.facet[indexer.FieldChecklist] = term(indexer.FieldChecklist, r.Checklist)
 	}
 	return f
 }
@@ -271,6 +275,7 @@ func (e *Engine) run(ctx context.Context, req *Request, q bq.Query, fl filters, 
 		Category:   facets[indexer.FieldCategory],
 		Department: facets[indexer.FieldDepartment],
 		Year:       sortYears(facets[indexer.FieldYear]),
+		Checklist:  facets[indexer.FieldChecklist],
 	}
 
 	ids := make([]string, len(sr.Hits))

@@ -40,6 +40,8 @@ type Request struct {
 	Category   string
 	Department string
 	Year       int
+	// Checklist is the code of a checklist item (清单事项, 01-06).
+	Checklist string
 	// Date range on the publication date, YYYY-MM-DD, inclusive; "" = open.
 	From, To string
 	Sort     string // SortRelevance (default) or SortDate
@@ -181,12 +183,14 @@ type Span struct {
 	End   int `json:"end"`
 }
 
-// Facets are the counts of the result set by category, department and
-// year. Each count ignores that facet's own filter, so a user can switch.
+// Facets are the counts of the result set by category, department, year
+// and checklist item. Each count ignores that facet's own filter, so a user
+// can switch.
 type Facets struct {
 	Category   []FacetValue `json:"category"`
 	Department []FacetValue `json:"department"`
 	Year       []FacetValue `json:"year"`
+	Checklist  []FacetValue `json:"checklist"`
 }
 
 // FacetValue is one value of a facet and how many results have it.

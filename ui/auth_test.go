@@ -296,6 +296,9 @@ func TestEveryRouteByRole(t *testing.T) {
 	for k, rows := range deskRouteTable(pub, hidden) {
 		table[k] = rows
 	}
+	for k, rows := range catalogueRouteTable(pub, hidden) {
+		table[k] = rows
+	}
 	roles := []accounts.Role{"", accounts.Auditor, accounts.Staff, accounts.Admin}
 	for _, route := range a.ui.Routes() {
 		if strings.HasPrefix(route, "HEAD ") {

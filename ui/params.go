@@ -17,6 +17,7 @@ type params struct {
 	Category   string
 	Department string
 	Year       int
+	Checklist  string // checklist=01-06: a 清单事项 code
 	From, To   string
 	Sort       string // "" is relevance
 	Exact      bool   // mode=exact
@@ -39,6 +40,7 @@ func parseParams(v url.Values) (params, error) {
 		Q:          strings.TrimSpace(v.Get("q")),
 		Category:   strings.TrimSpace(v.Get("category")),
 		Department: strings.TrimSpace(v.Get("department")),
+		Checklist:  strings.TrimSpace(v.Get("checklist")),
 		From:       strings.TrimSpace(v.Get("from")),
 		To:         strings.TrimSpace(v.Get("to")),
 		Sort:       strings.TrimSpace(v.Get("sort")),
@@ -51,7 +53,7 @@ func parseParams(v url.Values) (params, error) {
 	default:
 		return p, records.Errorf(records.EINVALID, "versions 只能是 all 或 current，而不是 %q", truncate(vs, 20))
 	}
-	for _, s := range []string{p.Category, p.Department, p.From, p.To, p.Sort, p.AsOf} {
+	for _, s := range []string{p.Category, p.Department, p.Checklist, p.From, p.To, p.Sort, p.AsOf} {
 		if len([]rune(s)) > maxParamLen {
 			return p, records.Errorf(records.EINVALID, "参数过长（超过 %d 个字符）", maxParamLen)
 		}
@@ -102,7 +104,7 @@ func truncate(s string, n int) string {
 // request is the search the parameters ask for.
 func (p params) request(a search.Audience) search.Request {
 	return search.Request{
-		Query: p.Q, Category: p.Category, Department: p.Department, Year: p.Year,
+		Query: p.Q, Category: p.Category, Department: p.Department, Year: p.Year, Checklist: p.Checklist,
 		From: p.From, To: p.To, Sort: p.Sort, Exact: p.Exact,
 		Page: p.Page, Size: p.Size, Audience: a, AsOf: p.AsOf, AllVersions: p.AllVersions,
 	}
@@ -110,7 +112,7 @@ func (p params) request(a search.Audience) search.Request {
 
 // filtered reports whether any filter is set.
 func (p params) filtered() bool {
-	return p.Category != "" || p.Department != "" || p.Year != 0 || p.From != "" || p.To != ""
+	return p.Category != "" || p.Department != "" || p.Year != 0 || p.Checklist != "" || p.From != "" || p.To != ""
 }
 
 // values encodes the parameters, leaving out defaults so that every state
@@ -128,6 +130,7 @@ func (p params) values() url.Values {
 	if p.Year != 0 {
 		v.Set("year", strconv.Itoa(p.Year))
 	}
+	set("checklist", p.Checklist)
 	set("from", p.From)
 	set("to", p.To)
 	set("sort", p.Sort)

@@ -20,7 +20,8 @@ var files embed.FS
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
 var pageNames = []string{"search", "document", "error", "login", "audit", "diff", "attention",
-	"desk", "desk_new", "desk_request", "apply", "apply_done", "apply_status"}
+	"desk", "desk_new", "desk_request", "apply", "apply_done", "apply_status",
+	"catalogue", "checklist_filing", "report"}
 
 // views are the parsed pages and the static assets.
 type views struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/xxgk-archive/archive/records"
+	"github.com/xxgk-archive/archive/records/checklist"
 	"github.com/xxgk-archive/archive/search"
 )
 
@@ -122,6 +123,13 @@ func (pg *searchPage) fill(res *search.Result) {
 		{Label: "部门", Values: facetLinks(res.Facets.Department, p.Department, p, func(q *params, v string) { q.Department = v })},
 		{Label: "年份", Values: facetLinks(res.Facets.Year, yearString(p.Year), p, func(q *params, v string) { q.Year, _ = strconv.Atoi(v) })},
 	}
+	if len(res.Facets.Checklist) > 0 || p.Checklist != "" {
+		items := facetLinks(res.Facets.Checklist, p.Checklist, p, func(q *params, v string) { q.Checklist = v })
+		for i := range items {
+			items[i].Label = checklistLabel(items[i].Label)
+		}
+		pg.Facets = append(pg.Facets, facetView{Label: "清单事项", Values: items})
+	}
 	pg.Years = newHistogram(res.Facets.Year, p)
 	pg.Pager = newPager(p, res.Total, res.Size)
 	if !pg.Browse {
@@ -217,6 +225,9 @@ func chips(p params) []link {
 	if p.Year != 0 {
 		add("年份："+strconv.Itoa(p.Year), func(q *params) { q.Year = 0 })
 	}
+	if p.Checklist != "" {
+		add("清单事项："+checklistLabel(p.Checklist), func(q *params) { q.Checklist = "" })
+	}
 	if p.From != "" || p.To != "" {
 		add("日期："+dateRangeLabel(p.From, p.To), func(q *params) { q.From, q.To = "", "" })
 	}
@@ -260,4 +271,13 @@ func suggestions(p params) []link {
 		}
 	}
 	return out
+}
+
+// checklistLabel names a 清单事项 by its code ("01-06 信息公开年度报告"), from
+// the shipped checklist; an unknown code is shown as it is.
+func checklistLabel(code string) string {
+	if it, ok := checklist.Default().Item(code); ok {
+		return it.Label()
+	}
+	return code
 }

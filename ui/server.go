@@ -106,6 +106,7 @@ func (s *Server) routes() *mux.Router {
 	r.PathPrefix("/static/").Handler(s.views.assets).Methods(http.MethodGet, http.MethodHead)
 
 	s.deskRoutes(r)
+	s.catalogueRoutes(r)
 
 	// The API is registered on the root router, not a subrouter: mux
 	// reports a wrong method inside a subrouter as 404, not 405.

@@ -54,6 +54,7 @@ const usage = `信息公开检索档案库 archive
   reindex   由记录重建检索索引
   eval      用问答数据集评测检索效果（Success@1、Success@10、MRR@10）
   calendar  工作日历与答复期限：due --from 日期 [--days N] [--explain]；check 日期；rules
+  report    信息公开年度报告（统计部分）：--year 2024 [--calendar-year] [--format html|md|json|docx] [--out 文件]
   verify    核对原始文件、审计链、记录与索引，有问题时列出并以非零状态退出；另有 export、batch、history、retract、restore、visibility（见 archive verify --help）
   help      显示本帮助
 
@@ -95,6 +96,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		run = m.eval
 	case "calendar":
 		run = m.calendar
+	case "report":
+		run = m.report
 	case "verify", "export", "batch", "history", "retract", "restore", "visibility":
 		run = m.recordsCommand(cmd)
 	case "help", "-h", "--help", "-help":
