@@ -598,26 +598,18 @@ func (s *Store) Get(ctx context.Context, id string) (*Document, error) {
 // GetMany returns the current records among ids; missing ids are absent from
 // the map.
 func (s *Store) GetMany(ctx context.Context, ids []string) (map[string]*Document, error) {
-	out := make(map[string]*Document, len(ids))
-	err := s.inChunks(ctx, ids, `SELECT `+documentColumns+` FROM documents WHERE id IN `, func(rows *sql.Rows) error {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return fmt.Errorf("records: scan document: %w", err)
-		}
-		out[d.ID] = d
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("records: get many: %w", err)
-	}
-	return out, nil
+	return s.getMany(ctx, ids, documentColumns, "get many")
 }
 
 // Metadata is GetMany without the text: Body is left empty. Exports and
 // listings that never show the text read far less.
 func (s *Store) Metadata(ctx context.Context, ids []string) (map[string]*Document, error) {
+	return s.getMany(ctx, ids, strings.Replace(documentColumns, "body,", "'' AS body,", 1), "metadata")
+}
+
+// getMany reads the records among ids with the given columns.
+func (s *Store) getMany(ctx context.Context, ids []string, cols, what string) (map[string]*Document, error) {
 	out := make(map[string]*Document, len(ids))
-	cols := strings.Replace(documentColumns, "body,", "'' AS body,", 1)
 	err := s.inChunks(ctx, ids, `SELECT `+cols+` FROM documents WHERE id IN `, func(rows *sql.Rows) error {
 		d, err := scanDocument(rows)
 		if err != nil {
@@ -627,7 +619,7 @@ func (s *Store) Metadata(ctx context.Context, ids []string) (map[string]*Documen
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("records: metadata: %w", err)
+		return nil, fmt.Errorf("records: %s: %w", what, err)
 	}
 	return out, nil
 }

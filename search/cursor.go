@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -11,7 +10,6 @@ import (
 
 	"github.com/xxgk-archive/archive/indexer"
 	"github.com/xxgk-archive/archive/records"
-	"github.com/xxgk-archive/archive/search/query"
 )
 
 // DefaultCursorPage is how many hits a Cursor reads per index request. A
@@ -46,12 +44,9 @@ func (e *Engine) Cursor(ctx context.Context, req Request) (*Cursor, error) {
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
-	ast, err := query.Parse(req.Query)
+	ast, err := parseQuery(req.Query)
 	if err != nil {
-		if qe, ok := errors.AsType[*query.Error](err); ok {
-			return nil, records.Errorf(records.EINVALID, "%s", qe.Msg)
-		}
-		return nil, records.Errorf(records.EINVALID, "检索式有误：%v", err)
+		return nil, err
 	}
 	fl := newFilters(&req)
 	base := fl.all("")

@@ -11,7 +11,6 @@ import (
 
 	"github.com/xxgk-archive/archive/indexer/zh"
 	"github.com/xxgk-archive/archive/records"
-	"github.com/xxgk-archive/archive/search/query"
 )
 
 // Document returns the record id as audience a may see it. A record the
@@ -58,7 +57,7 @@ func (e *Engine) Terms(ctx context.Context, q string, exact bool) []string {
 	if q == "" || len([]rune(q)) > MaxQueryLen {
 		return nil
 	}
-	ast, err := query.Parse(q)
+	ast, err := parseQuery(q)
 	if err != nil || ast == nil {
 		return nil
 	}

@@ -168,6 +168,19 @@ func newFilters(r *Request) filters {
 	return f
 }
 
+// parseQuery parses the query language; a mistake is an EINVALID error
+// whose message (with its position) can be shown to the user.
+func parseQuery(q string) (query.Node, error) {
+	ast, err := query.Parse(q)
+	if err != nil {
+		if qe, ok := errors.AsType[*query.Error](err); ok {
+			return nil, records.Errorf(records.EINVALID, "%s", qe.Msg)
+		}
+		return nil, records.Errorf(records.EINVALID, "检索式有误：%v", err)
+	}
+	return ast, nil
+}
+
 // Search runs one request. Errors a user caused are EINVALID records.Errors
 // with a message to show.
 func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
@@ -175,12 +188,9 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
-	ast, err := query.Parse(req.Query)
+	ast, err := parseQuery(req.Query)
 	if err != nil {
-		if qe, ok := errors.AsType[*query.Error](err); ok {
-			return nil, records.Errorf(records.EINVALID, "%s", qe.Msg)
-		}
-		return nil, records.Errorf(records.EINVALID, "检索式有误：%v", err)
+		return nil, err
 	}
 	fl := newFilters(&req)
 	c := &compiler{ctx: ctx, e: e, exact: req.Exact, base: fl.all("")}
