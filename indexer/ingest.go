@@ -141,6 +141,8 @@ type result struct {
 	// stopped: the run was cancelled while this item was read; it is
 	// neither a record nor a rejection.
 	stopped bool
+	// attachments are the ids of the files a saved page offers as 附件.
+	attachments []string
 }
 
 // Ingest reads every path (files, folders, .jsonl and .jsonl.gz manifests)
@@ -247,6 +249,7 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 		return nil
 	}
 	var storeErr error
+	attachments := map[string][]string{}
 	for r := range results {
 		if storeErr != nil || r.stopped {
 			continue // drain so the workers can finish
@@ -272,6 +275,9 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 			sum.NoDate++
 		}
 		sum.noteNearDup(opt.NearDup, r)
+		if len(r.attachments) > 0 {
+			attachments[d.ID] = r.attachments
+		}
 		if d.Department == "" {
 			sum.NoDept++
 		}
@@ -294,6 +300,9 @@ func ingest(ctx context.Context, store *records.Store, opt IngestOptions, inputT
 		return sum, storeErr
 	}
 	if err := store.RecordRejections(context.WithoutCancel(ctx), sum.Rejected); err != nil {
+		return sum, err
+	}
+	if err := linkAttachments(context.WithoutCancel(ctx), store, opt.Actor, attachments); err != nil {
 		return sum, err
 	}
 	if err := linkNearDuplicates(context.WithoutCancel(ctx), store, opt.Actor, sum.NearDuplicates); err != nil {
@@ -681,7 +690,13 @@ func build(ctx context.Context, it item, opt IngestOptions) result {
 	if err := d.Validate(); err != nil {
 		return rej("invalid", records.ErrorMessage(err))
 	}
-	return result{in: records.Incoming{Doc: d, Original: original}, fp: fingerprint(&d, opt)}
+	res := result{in: records.Incoming{Doc: d, Original: original}, fp: fingerprint(&d, opt)}
+	if d.Format == "html" && it.fetched == nil {
+		if page, _, _, _, err := extract.Decode(original, ""); err == nil {
+			res.attachments = folderAttachments(it, page)
+		}
+	}
+	return res
 }
 
 // qualityJSON is the extraction's quality record as stored with the record,

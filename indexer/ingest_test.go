@@ -220,3 +220,42 @@ func TestIngestStoresTheQualityRecord(t *testing.T) {
 		t.Errorf("a clean RTF listed as needing attention: %d %v", n, err)
 	}
 }
+
+func TestSavedPageIsLinkedToItsAttachmentsInTheFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "news"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "files"), 0o755)
+	page := `<html><head><meta charset="utf-8"><title>关于公布2019年奖学金评审结果的通知</title></head><body>
+<div class="article"><h1>关于公布2019年奖学金评审结果的通知</h1><p>各学院：2019年奖学金评审结果见附件。</p>
+<p>附件：<a href="../files/%E8%AF%84%E5%AE%A1%E7%BB%93%E6%9E%9C.rtf">评审结果</a>
+<a href="../files/missing.pdf">不存在的附件</a> <a href="https://other.example.edu.cn/x.pdf">外站</a></p></div></body></html>`
+	os.WriteFile(filepath.Join(dir, "news", "a.html"), []byte(page), 0o644)
+	rtf := `{\rtf1\ansi{\fonttbl{\f0 SimSun;}}\f0 \u35780?\u23457?\u32467?\u26524?\par}`
+	os.WriteFile(filepath.Join(dir, "files", "评审结果.rtf"), []byte(rtf), 0o644)
+	store, err := records.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if sum, err := indexer.Ingest(ctx, store, []string{dir}, indexer.IngestOptions{}); err != nil || sum.Documents != 2 {
+		t.Fatalf("ingest: %+v %v", sum, err)
+	}
+	var pageID, attID string
+	store.Scan(ctx, func(d *records.Document) error {
+		switch d.Format {
+		case "html":
+			pageID = d.ID
+		case "rtf":
+			attID = d.ID
+		}
+		return nil
+	})
+	links, err := store.Links(ctx, pageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) != 1 || links[0].From != pageID || links[0].To != attID || links[0].Kind != records.LinkAttachment {
+		t.Errorf("page %s links %+v, want one attachment link to %s", pageID, links, attID)
+	}
+}
