@@ -632,6 +632,7 @@ func build(ctx context.Context, it item, opt IngestOptions) result {
 	}
 	var original []byte
 	var sniffed extracted
+	encoding := "" // the charset extraction found, so a page is not sniffed twice
 	if it.name != "" {
 		data, r, err := it.read(ctx, opt.MaxFileBytes)
 		if err != nil {
@@ -646,6 +647,7 @@ func build(ctx context.Context, it item, opt IngestOptions) result {
 		original = data
 		d.Format = r.Format
 		d.Quality = qualityJSON(r.Quality)
+		encoding = r.Encoding
 		if d.Body == "" {
 			d.Body = r.Text
 		}
@@ -692,7 +694,7 @@ func build(ctx context.Context, it item, opt IngestOptions) result {
 	}
 	res := result{in: records.Incoming{Doc: d, Original: original}, fp: fingerprint(&d, opt)}
 	if d.Format == "html" && it.fetched == nil {
-		if page, _, _, _, err := extract.Decode(original, ""); err == nil {
+		if page, _, _, _, err := extract.Decode(original, encoding); err == nil {
 			res.attachments = folderAttachments(it, page)
 		}
 	}
